@@ -28,14 +28,28 @@ class InvalidValue(PosError, ValueError):
 
 
 class IllegalTransition(PosError):
-    """A state change the state model does not allow."""
+    """A state change the state model does not allow.
 
-    def __init__(self, what: str, current: str, target: str) -> None:
+    Refusals with their own stable code in the REST contract (``transaction_locked``,
+    ``code_already_redeemed``...) are subclasses that pass ``code``, a more precise ``message`` and extra
+    ``detail``; catching IllegalTransition still catches them all.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        current: str,
+        target: str,
+        *,
+        code: str = "illegal_transition",
+        message: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(
-            "illegal_transition",
+            code,
             "操作与当前状态不符 / Not allowed now",
-            f"{what} cannot go from {current} to {target}.",
-            {"from": current, "to": target},
+            message or f"{what} cannot go from {current} to {target}.",
+            {"from": current, "to": target, **(detail or {})},
         )
         self.current = current
         self.target = target
