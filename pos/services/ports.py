@@ -1,0 +1,136 @@
+"""What the services need from the outside world, as typing.Protocol ports, plus the plain data they carry.
+
+The sync layer implements ``StationBackend`` with HTTP; the UI implements ``StationListener``. Nothing in
+here knows about requests or Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from pos.domain.grade import Grade
+from pos.domain.order import Order
+from pos.domain.pump import Nozzle
+from pos.domain.transaction import PumpTransaction
+
+
+@dataclass(frozen=True, slots=True)
+class StationInfo:
+    id: str
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationSnapshot:
+    """The whole forecourt as the backend saw it when it had applied every event up to ``seq``."""
+
+    station: StationInfo
+    seq: int
+    server_time: datetime
+    grades: Sequence[Grade]
+    nozzles: Sequence[Nozzle]
+    transactions: Sequence[PumpTransaction]
+    orders: Sequence[Order]
+
+
+# Event payloads are the domain objects themselves; the event type says which one.
+EventPayload = Nozzle | PumpTransaction | Order
+
+
+@dataclass(frozen=True, slots=True)
+class StationEvent:
+    seq: int
+    type: str  # nozzle.updated, transaction.created/updated, order.created/updated
+    at: datetime
+    payload: EventPayload
+
+
+@dataclass(frozen=True, slots=True)
+class EventBatch:
+    events: Sequence[StationEvent]
+    last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    till_id: str
+    till_name: str
+    station_id: str
+    station_name: str
+    # Kept out of repr so that logging a Pairing never leaks the token.
+    device_token: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    staff_no: str
+    name: str
+    role: str  # attendant | cashier | manager | support
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSession:
+    staff: StaffMember
+    expires_at: datetime
+    session_token: str = field(repr=False)
+
+
+class ConnectionState(StrEnum):
+    ONLINE = "online"
+    DEGRADED = "degraded"  # some calls fail, we keep retrying with backoff
+    OFFLINE = "offline"  # nothing gets through; data shown is the last known
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionStatus:
+    state: ConnectionState
+    since: datetime
+    reason: str = ""  # the PosError code of the last failure, for the status bar tooltip
+
+
+class StationBackend(Protocol):
+    """The central backend as the till's services see it. Every failure surfaces as ``PosError``."""
+
+    def pair(self, activation_code: str, till_name: str) -> Pairing: ...
+
+    def sign_in(self, staff_no: str, pin: str) -> StaffSession: ...
+
+    def sign_out(self) -> None: ...
+
+    def snapshot(self) -> StationSnapshot: ...
+
+    def events_after(self, seq: int, wait_seconds: float) -> EventBatch:
+        """Events with seq > ``seq``; waits up to ``wait_seconds`` when there are none yet."""
+        ...
+
+    def lock_transaction(self, transaction_id: str) -> PumpTransaction: ...
+
+    def unlock_transaction(self, transaction_id: str) -> PumpTransaction: ...
+
+    def clear_transaction(self, transaction_id: str, sale_ref: str | None = None) -> PumpTransaction: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StationChange:
+    """What a single update changed, so a view can repaint only that."""
+
+    nozzles: frozenset[int] = frozenset()
+    orders: frozenset[str] = frozenset()
+    pumps: frozenset[int] = frozenset()  # pumps whose stacked payable count may have changed
+    connection: bool = False
+    stale: bool = False
+    everything: bool = False  # a snapshot replaced the whole board
+
+    def is_empty(self) -> bool:
+        return not (
+            self.nozzles or self.orders or self.pumps or self.connection or self.stale or self.everything
+        )
+
+
+class StationListener(Protocol):
+    def station_changed(self, change: StationChange) -> None: ...

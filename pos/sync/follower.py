@@ -1,0 +1,147 @@
+"""Follows the station's event stream on a background thread and reports what it gets.
+
+Takes a snapshot, then long-polls events after the last seq. A ``410 events_gap`` means the retained log no
+longer reaches back to our seq (or the backend was rebuilt): take a new snapshot. Any other failure backs
+off exponentially with jitter (1 s up to 30 s) and moves the reported connection state to degraded, then
+offline. The callbacks run on the follower thread; the UI bridge moves them to the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from pos.domain.errors import PosError
+from pos.services.ports import (
+    ConnectionState,
+    ConnectionStatus,
+    EventBatch,
+    StationBackend,
+    StationSnapshot,
+)
+
+log = logging.getLogger(__name__)
+
+SnapshotCallback = Callable[[StationSnapshot], None]
+EventsCallback = Callable[[EventBatch], None]
+ConnectionCallback = Callable[[ConnectionStatus], None]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class EventFollower:
+    """One thread, one backend client (requests sessions are not shared across threads)."""
+
+    def __init__(
+        self,
+        backend: StationBackend,
+        on_snapshot: SnapshotCallback,
+        on_events: EventsCallback,
+        on_connection: ConnectionCallback,
+        *,
+        poll_wait_seconds: float = 5.0,
+        min_backoff_seconds: float = 1.0,
+        max_backoff_seconds: float = 30.0,
+        offline_after_failures: int = 3,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._backend = backend
+        self._on_snapshot = on_snapshot
+        self._on_events = on_events
+        self._on_connection = on_connection
+        self._poll_wait = poll_wait_seconds
+        self._min_backoff = min_backoff_seconds
+        self._max_backoff = max_backoff_seconds
+        self._offline_after = offline_after_failures
+        self._clock = clock
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._seq: int | None = None
+        self._failures = 0
+        self._failing_since: datetime | None = None
+        self._state: ConnectionState | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("EventFollower already started")
+        # Daemon: a long-poll in flight must never keep the process alive after the window closed.
+        self._thread = threading.Thread(target=self._run, name="event-follower", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 1.0) -> None:
+        """Stop delivering at once; wait briefly for the thread (an in-flight long-poll ends by itself)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- the loop --------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        log.info("event follower started")
+        while not self._stop.is_set():
+            try:
+                self._step()
+            except PosError as error:
+                if self._stop.is_set():  # e.g. the backend went away because we are shutting down
+                    break
+                if error.code == "events_gap":
+                    log.info("event log gap after seq %s: taking a new snapshot", self._seq)
+                    self._seq = None
+                    continue
+                self._failed(error)
+                self._stop.wait(self._backoff_delay())
+        log.info("event follower stopped")
+
+    def _step(self) -> None:
+        if self._seq is None:
+            snapshot = self._backend.snapshot()
+            if self._stop.is_set():
+                return
+            self._seq = snapshot.seq
+            self._succeeded()
+            self._on_snapshot(snapshot)
+            return
+        batch = self._backend.events_after(self._seq, self._poll_wait)
+        if self._stop.is_set():
+            return
+        if batch.events:
+            self._seq = max(self._seq, max(event.seq for event in batch.events))
+        self._succeeded()
+        self._on_events(batch)
+
+    def _backoff_delay(self) -> float:
+        """Exponential from the first failure, capped, with full jitter on the upper half."""
+        ceiling = min(self._max_backoff, self._min_backoff * 2 ** max(0, self._failures - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+    # -- connection state ------------------------------------------------------------------------------
+
+    def _succeeded(self) -> None:
+        self._failures = 0
+        self._failing_since = None
+        self._report(ConnectionState.ONLINE, self._clock(), "")
+
+    def _failed(self, error: PosError) -> None:
+        self._failures += 1
+        if self._failing_since is None:
+            self._failing_since = self._clock()
+        state = ConnectionState.OFFLINE if self._failures >= self._offline_after else ConnectionState.DEGRADED
+        log.warning("backend call failed, %d in a row: %s", self._failures, error)
+        self._report(state, self._failing_since, error.code)
+
+    def _report(self, state: ConnectionState, since: datetime, reason: str) -> None:
+        if state == self._state or self._stop.is_set():
+            return
+        self._state = state
+        self._on_connection(ConnectionStatus(state, since, reason))

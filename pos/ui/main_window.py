@@ -1,0 +1,165 @@
+"""The cashier's main window: nozzle grid left and centre, incoming orders right, status bar below."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.services.ports import ConnectionState, StaffMember, StationChange
+from pos.services.station_board import StationBoard
+from pos.ui.nozzle_grid import QtNozzleGrid
+from pos.ui.orders_list import QtOrdersList
+
+CONNECTION_COLOURS = {
+    ConnectionState.ONLINE: "#1E9448",
+    ConnectionState.DEGRADED: "#E8A400",
+    ConnectionState.OFFLINE: "#C62828",
+}
+STYLE_SHEET = """
+QMainWindow { background: #E9ECEF; }
+QLabel#sectionTitle { font-size: 17px; font-weight: bold; color: #1F2933; padding: 4px 2px; }
+QFrame#ordersPanel { background: #F6F7F9; border-left: 1px solid #C9CED4; }
+QListView#ordersList { background: transparent; border: none; }
+QScrollArea { border: none; background: transparent; }
+QWidget#gridViewport, QWidget#nozzleGrid { background: #E9ECEF; }
+QStatusBar { background: #1F2933; color: #E9ECEF; font-size: 14px; }
+QStatusBar QLabel { color: #E9ECEF; padding: 2px 10px; }
+"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        board: StationBoard,
+        till_name: str,
+        staff: StaffMember | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._board = board
+        self._till_name = till_name
+        self._staff = staff
+        self.setObjectName("mainWindow")
+        self.setStyleSheet(STYLE_SHEET)
+        self.grid = QtNozzleGrid(board)
+        self.orders = QtOrdersList(board)
+        self.setCentralWidget(self._build_centre())
+        self._build_status_bar()
+        board.subscribe(self)
+        self._refresh_titles()
+        self._refresh_connection()
+
+    def _build_centre(self) -> QWidget:
+        centre = QWidget()
+        layout = QHBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(10, 8, 4, 4)
+        self.grid_title = self._section_title(self.tr("油枪状态"))
+        left_layout.addWidget(self.grid_title)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid)
+        scroll.viewport().setObjectName("gridViewport")
+        left_layout.addWidget(scroll, 1)
+        layout.addWidget(left, 1)
+        layout.addWidget(self._build_orders_panel())
+        return centre
+
+    def _build_orders_panel(self) -> QWidget:
+        panel = QFrame()
+        panel.setObjectName("ordersPanel")
+        panel.setFixedWidth(360)
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(8, 8, 8, 8)
+        self.orders_title = self._section_title("")
+        panel_layout.addWidget(self.orders_title)
+        panel_layout.addWidget(self.orders, 1)
+        return panel
+
+    @staticmethod
+    def _section_title(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("sectionTitle")
+        return label
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        self.connection_label = QLabel()
+        self.connection_label.setObjectName("connectionLabel")
+        self.station_label = QLabel()
+        self.staff_label = QLabel()
+        bar.addWidget(self.connection_label)
+        bar.addWidget(self.station_label, 1)
+        bar.addPermanentWidget(self.staff_label)
+
+    # -- board updates ---------------------------------------------------------------------------------
+
+    def station_changed(self, change: StationChange) -> None:
+        if change.connection or change.everything:
+            self._refresh_connection()
+        if change.everything or change.orders:
+            self._refresh_titles()
+
+    def _refresh_titles(self) -> None:
+        station = self._board.station
+        station_name = station.name if station else self.tr("未连接站点")
+        self.setWindowTitle(self.tr("加油站收银台 - {0} - {1}").format(station_name, self._till_name))
+        self.station_label.setText(f"{station_name} · {self._till_name}")
+        self.orders_title.setText(self.tr("小程序订单 ({0})").format(len(self._board.orders)))
+        self.staff_label.setText(self.staff_text())
+
+    def staff_text(self) -> str:
+        if self._staff is None:
+            return self.tr("未登录 Not signed in")
+        roles = {
+            "attendant": self.tr("加油员"),
+            "cashier": self.tr("收银员"),
+            "manager": self.tr("店长"),
+            "support": self.tr("技术支持"),
+        }
+        role = roles.get(self._staff.role, self._staff.role)
+        return f"{self._staff.name} ({self._staff.staff_no}) · {role}"
+
+    def connection_text(self) -> str:
+        status = self._board.connection
+        if self._board.last_contact is None and not status.reason:
+            return self.tr("正在连接 Connecting")  # start-up: nothing has failed yet
+        if status.state == ConnectionState.ONLINE:
+            return self.tr("已连接 Online")
+        if status.state == ConnectionState.DEGRADED:
+            return self.tr("连接不稳定 Degraded")
+        return self.tr("离线 Offline since {0}").format(self._local_time(status.since))
+
+    def _refresh_connection(self) -> None:
+        colour = CONNECTION_COLOURS[self._board.connection.state]
+        self.connection_label.setTextFormat(Qt.TextFormat.RichText)
+        self.connection_label.setText(f'<span style="color:{colour}">●</span> {self.connection_text()}')
+        self.connection_label.setToolTip(self._board.connection.reason)
+
+    def _local_time(self, moment: datetime) -> str:
+        station = self._board.station
+        try:
+            zone = ZoneInfo(station.timezone) if station else None
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+        return moment.astimezone(zone).strftime("%H:%M")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._board.unsubscribe(self)
+        super().closeEvent(event)
