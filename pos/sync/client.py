@@ -144,6 +144,18 @@ class BackendClient:
         body = self._write("POST", f"/transactions/{transaction_id}/{action}", payload)
         return wire.from_wire(PumpTransaction.from_wire, body, "transaction")
 
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """A read of any route under /api/v1, retried with backoff; the caller validates the body."""
+        return self._with_retries(lambda: self._request("GET", path, params=params))
+
+    def post_json(
+        self, path: str, payload: dict[str, Any], idempotency_key: str, read_timeout: float | None = None
+    ) -> Any:
+        """A write with the caller's own key, never retried here: the outbox keeps the key and resends,
+        so the backend recognises a repeat."""
+        headers = {"Idempotency-Key": idempotency_key}
+        return self._request("POST", path, json_body=payload, headers=headers, read_timeout=read_timeout)
+
     # -- plumbing --------------------------------------------------------------------------------------
 
     def _read(self, path: str) -> Any:
