@@ -36,6 +36,7 @@ check: $(VENV)/.test
 	$(VENV)/bin/lint-imports
 
 test: system-deps $(VENV)/.test check
+	@bash scripts/system-deps.sh test
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider $(ARGS)
 
 bench: $(VENV)/.test

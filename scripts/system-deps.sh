@@ -2,6 +2,8 @@
 # Install the Debian/Ubuntu packages the app needs, only those that are missing.
 # Python 3.11+ with venv, the zbar library (pyzbar), a CJK font (Chinese UI and receipts), and the
 # shared libraries Qt's offscreen, xcb and EGL platform plugins load at run time.
+# `system-deps.sh test` adds what only the tests need: a PostgreSQL server, so the reference backend's
+# tests also run against PostgreSQL (a throwaway cluster per test session), not only SQLite.
 set -eu
 
 packages=(
@@ -13,6 +15,9 @@ packages=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
   libxrender1 libxi6 libsm6 libice6 libasound2 libpulse0
 )
+if [ "${1:-}" = test ]; then
+  packages+=(postgresql)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not a Debian/Ubuntu system; install the equivalents of: ${packages[*]}" >&2
