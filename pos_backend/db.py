@@ -2,7 +2,9 @@
 
 SQLite has one writer at a time, so every write in this process (request threads and the simulator)
 goes through ``Database.write()``, which serialises them with a lock: nobody ever meets "database is
-locked". Single-use guarantees are still written as conditional ``UPDATE ... WHERE`` so they hold on
+locked". A write transaction starts with ``BEGIN IMMEDIATE``, so a second process on the same file waits
+(busy_timeout) at BEGIN instead of failing when it upgrades a read snapshot to a write. Single-use
+guarantees are still written as conditional ``UPDATE ... WHERE`` so they hold on
 PostgreSQL too, where several backend processes may share one database.
 """
 
@@ -14,14 +16,16 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_backend.counters import ensure_counters
 from pos_backend.models import Base
 from pos_backend.notify import CommitNotifier
 
 log = logging.getLogger(__name__)
 EVENTS_WRITTEN = "events_written"  # session.info flag: this transaction appended events
+_IMMEDIATE = "pos_sqlite_immediate"  # execution option: open the transaction with BEGIN IMMEDIATE
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -38,7 +42,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Database:
@@ -50,11 +55,26 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(**{_IMMEDIATE: True}) if self.is_sqlite else self.engine
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._write_lock = threading.RLock()
         self.notifier = CommitNotifier()
 
     def create_schema(self) -> None:
         Base.metadata.create_all(self.engine)
+        self._refuse_outdated_schema()
+        with self.write() as session:
+            ensure_counters(session)
+
+    def _refuse_outdated_schema(self) -> None:
+        """create_all adds missing tables but never columns: say so plainly rather than fail per request."""
+        present = {column["name"] for column in inspect(self.engine).get_columns("members")}
+        missing = sorted({c.name for c in Base.metadata.tables["members"].columns} - present)
+        if missing:
+            raise RuntimeError(
+                f"this database predates the member columns {missing}: the reference backend has no "
+                "migrations, start it on a fresh database"
+            )
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -65,7 +85,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One write transaction; commits on success, rolls back on error; wakes long-polls if it
         appended events."""
-        with self._write_lock, self._sessions() as session:
+        with self._write_lock, self._write_sessions() as session:
             with session.begin():
                 yield session
             wrote_events = bool(session.info.get(EVENTS_WRITTEN))

@@ -35,7 +35,7 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", f"找不到{what} / Not found: {what}")
 
 
-def _clean_validation_errors(errors: Any) -> list[dict[str, Any]]:
+def clean_validation_errors(errors: Any) -> list[dict[str, Any]]:
     # Pydantic's error dicts may hold the raw input and exception objects; keep what is JSON-safe.
     return [
         {
@@ -54,7 +54,7 @@ async def _on_api_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = _clean_validation_errors(exc.errors())
+    errors = clean_validation_errors(exc.errors())
     if any(err["type"] == "json_invalid" for err in errors):
         body = error_body("malformed_json", "请求内容不是有效的 JSON / The request body is not valid JSON")
         return JSONResponse(body, status_code=400)

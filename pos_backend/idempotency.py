@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 SECRET_RECORD_LIFETIME = timedelta(minutes=10)
 RECORD_LIFETIME = timedelta(hours=24)
 PAIRING_SCOPE = "pairing"
+RACE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,13 @@ def _apply(session: Session, action: Action) -> tuple[int, dict[str, Any] | None
 def run_once(
     db: Database, scope: str, key: str, req_hash: str, action: Action, holds_secret: bool = False
 ) -> Outcome:
-    for attempt in range(2):
+    """Apply ``action`` once per (scope, key), or answer with what the first application answered.
+
+    Two requests with one key at once: on SQLite the second waits for the write lock and then finds the
+    record. On PostgreSQL both may run; the unique (scope, key) constraint fails the later commit, whose
+    transaction is rolled back whole, and the retry answers from the winner's record.
+    """
+    for attempt in range(1, RACE_ATTEMPTS + 1):
         try:
             with db.write() as session:
                 stored = _stored(session, scope, key, req_hash)
@@ -94,9 +101,11 @@ def run_once(
                 session.flush()
             return Outcome(status, body)
         except IntegrityError:
-            # another process stored the same key first (PostgreSQL): answer from its record
-            if attempt == 1:
+            # a concurrent request committed first (same key, or the same unique value such as a
+            # sale_id under another key): everything here was rolled back; look again
+            if attempt == RACE_ATTEMPTS:
                 raise
+            log.info("idempotent request lost a race (attempt %d); answering from the winner", attempt)
     raise AssertionError("unreachable")
 
 

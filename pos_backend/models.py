@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from pos_backend.clock import as_utc
 
@@ -167,10 +167,15 @@ class Order(Base):
 
 
 class Member(Base):
+    """A chain member. ``version`` takes the next backend-wide counter value on every change to the member
+    or one of its coupons, so tills page through ``version > after`` to keep their cache current."""
+
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(primary_key=True)
     card_no: Mapped[str] = mapped_column(String(20), unique=True)
     phone: Mapped[str] = mapped_column(String(11), unique=True)
+    # the last four digits on their own indexed column: a cashier asks "尾号5678?" many times a day
+    phone_suffix4: Mapped[str] = mapped_column(String(4), index=True)
     name: Mapped[str] = mapped_column(String(32))
     tier: Mapped[str] = mapped_column(String(16))
     tier_expires_at: Mapped[datetime | None]
@@ -180,6 +185,14 @@ class Member(Base):
     plate: Mapped[str | None] = mapped_column(String(16))
     birthday: Mapped[date | None] = mapped_column(Date)
     joined_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(BigInteger, unique=True)
+    updated_at: Mapped[datetime]
+    coupons: Mapped[list[Coupon]] = relationship(order_by="Coupon.id", viewonly=True)
+
+    @validates("phone")
+    def _keep_suffix(self, _key: str, phone: str) -> str:
+        self.phone_suffix4 = phone[-4:]
+        return phone
 
 
 class Coupon(Base):
@@ -193,7 +206,7 @@ class Coupon(Base):
     grade_code: Mapped[str | None] = mapped_column(String(8))  # None: any grade
     valid_from: Mapped[datetime]
     valid_to: Mapped[datetime]
-    state: Mapped[str] = mapped_column(String(16))  # issued | used | expired
+    state: Mapped[str] = mapped_column(String(16))  # available | used | expired (the wire values)
 
 
 class PickupOrder(Base):
@@ -256,3 +269,35 @@ class IdempotencyRecord(Base):
     body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(index=True)
     holds_secret: Mapped[bool] = mapped_column(default=False)  # purged early: it carries a token
+
+
+class Counter(Base):
+    """Backend-wide sequences handed out under a row lock (``counters.next_value``), so values become
+    visible in commit order even with several backend processes on one PostgreSQL database."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Sale(Base):
+    """A sale accepted from a till; ``body`` keeps the sale as the till sent it (JSON)."""
+
+    __tablename__ = "sales"
+    __table_args__ = (
+        Index("ix_sales_station_seq", "station_id", "accepted_seq"),
+        Index("ix_sales_till_seq", "till_id", "accepted_seq"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[str] = mapped_column(String(64), unique=True)
+    accepted_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    accepted_at: Mapped[datetime]
+    station_id: Mapped[str] = mapped_column(ForeignKey("stations.id"))
+    till_id: Mapped[str] = mapped_column(ForeignKey("tills.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+    transaction_id: Mapped[str | None] = mapped_column(String(40))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    total_fen: Mapped[int]
+    points_earned: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)

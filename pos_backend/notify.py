@@ -20,6 +20,12 @@ class CommitNotifier:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        self.closing = False  # the server is stopping: long-polls answer now instead of waiting
+
+    def close(self) -> None:
+        """Wake every waiter for good, so a stopping server is not held up by long-polls."""
+        self.closing = True
+        self.notify()
 
     @contextlib.contextmanager
     def waiter(self) -> Iterator[asyncio.Event]:

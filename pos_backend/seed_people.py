@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from pos_backend.counters import MEMBER_VERSION, reserve
 from pos_backend.models import Coupon, Member, PickupOrder, PickupOrderItem, WriteoffCode
 
 MEMBER_COUNT = 300
@@ -40,6 +41,9 @@ MALL_ITEMS = [  # (sku, name, list price in fen)
 
 def seed_members_and_pickups(session: Session, rng: random.Random, now: datetime, station_id: str) -> None:
     members = [_member(rng, now, index) for index in range(MEMBER_COUNT)]
+    first_version = reserve(session, MEMBER_VERSION, len(members))
+    for offset, member in enumerate(members):
+        member.version = first_version + offset
     session.add_all(members)
     session.flush()
     for member in members:
@@ -87,6 +91,7 @@ def _member(rng: random.Random, now: datetime, index: int) -> Member:
         plate=_plate(rng) if rng.random() < 0.9 else None,
         birthday=date(today.year - rng.randint(20, 65), rng.randint(1, 12), rng.randint(1, 28)),
         joined_at=joined,
+        updated_at=now,
     )
 
 
@@ -109,7 +114,7 @@ def _coupon(
         grade_code=grade,
         valid_from=start,
         valid_to=start + timedelta(days=days),
-        state="issued",
+        state="available",
     )
 
 
@@ -164,7 +169,7 @@ def _writeoff_code(
         station_id=station_id,
         kind="pickup",
         pickup_order_id=order.id,
-        state="issued",
+        state="available",
         issued_at=order.created_at,
         expires_at=order.created_at + timedelta(days=7),
     )

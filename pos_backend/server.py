@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 HOUSEKEEPING_INTERVAL = 1.0  # seconds between lock-expiry sweeps
 PRUNE_EVERY = 60  # sweeps between event/idempotency pruning
+STOP_GRACE_SECONDS = 3  # in-flight requests get this long to finish when the backend stops
 
 
 class Housekeeper:
@@ -133,8 +134,12 @@ class RunningBackend:
     def stop(self) -> None:
         for simulator in self._simulators:
             simulator.stop()
+        self.db.notifier.close()  # long-polls answer at once, so the graceful shutdown is quick
         self._server.should_exit = True
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=STOP_GRACE_SECONDS + 2)
+        if self._thread.is_alive():  # a request still running: stop without waiting for it
+            self._server.force_exit = True
+            self._thread.join(timeout=5)
         self._socket.close()
         self.db.dispose()
 
@@ -142,7 +147,12 @@ class RunningBackend:
 def start_backend(
     db_url: str, host: str = "127.0.0.1", port: int = 0, seed: bool = True, *, lock_ttl_seconds: float = 120.0
 ) -> RunningBackend:
-    """Serve the API on ``host:port`` (0: a free port) in a thread; returns once it answers."""
+    """Serve the API on ``host:port`` (0: a free port) in a thread; returns once it answers.
+
+    A fixed port can be reused right after ``stop()`` of the previous backend on it (SO_REUSEADDR: the
+    old connections left in TIME_WAIT do not block the bind), so tests can restart a backend under
+    tills that keep its address.
+    """
     db = Database(db_url)
     if seed:
         seeding.seed(db)
@@ -151,7 +161,9 @@ def start_backend(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=3)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, timeout_graceful_shutdown=STOP_GRACE_SECONDS
+    )
     backend = RunningBackend(db, uvicorn.Server(config), sock, host)
     backend._start()
     return backend

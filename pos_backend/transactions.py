@@ -116,6 +116,28 @@ def clear(
     return txn
 
 
+def clear_by_sale(
+    session: Session, txn_id: str, station_id: str, till_id: str, now: datetime, sale_ref: str
+) -> PumpTransaction:
+    """Settle a fill with a sale from the outbox, possibly recorded long ago while offline.
+
+    Payable, or locked by this till even if that lock has run out since (the sale happened while it
+    was held), or held by another till whose lock has expired: settled. Live lock of another till:
+    ``transaction_locked``; already settled: ``transaction_cleared``.
+    """
+    claimable = or_(
+        T.state == "payable",
+        and_(T.state == "locked", or_(T.locked_till_id == till_id, T.lock_expires_at <= now)),
+    )
+    values = {"state": "cleared", "cleared_at": now, "sale_ref": sale_ref, "lock_expires_at": None}
+    if not _claimed(session, txn_id, station_id, claimable, values):
+        raise _refusal(session, txn_id, station_id, till_id, now)
+    txn = _reload(session, txn_id)
+    emit_transaction(session, txn, now)
+    release_paid_nozzle(session, station_id, txn.nozzle_number, now)
+    return txn
+
+
 def expire_locks(session: Session, now: datetime) -> int:
     """Release locks whose time ran out and publish it, so every till sees the fill free again."""
     expired_ids = session.scalars(select(T.id).where(T.state == "locked", T.lock_expires_at <= now)).all()

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from pos_backend.clock import to_wire
-from pos_backend.models import Grade, Nozzle, Order, PumpTransaction
+from pos_backend.models import Coupon, Grade, Member, Nozzle, Order, PumpTransaction
 
 GRADE_NAMES = {"92": "92#汽油", "95": "95#汽油", "98": "98#汽油", "0": "0#柴油"}
 
@@ -75,4 +75,34 @@ def order_json(order: Order) -> dict[str, Any]:
         "created_at": to_wire(order.created_at),
         "updated_at": to_wire(order.updated_at),
         "transaction_id": order.transaction_id,
+    }
+
+
+def coupon_json(coupon: Coupon) -> dict[str, Any]:
+    return {
+        "id": str(coupon.id),
+        "title": coupon.title,
+        "threshold_fen": coupon.threshold_fen,
+        "reduction_fen": coupon.discount_fen,
+        "grades": [] if coupon.grade_code is None else [coupon.grade_code],  # empty: every grade
+        "valid_from": to_wire(coupon.valid_from),
+        "valid_until": to_wire(coupon.valid_to),
+        "state": coupon.state,
+    }
+
+
+def member_json(member: Member) -> dict[str, Any]:
+    return {
+        "id": str(member.id),
+        "card_no": member.card_no,
+        "name": member.name,
+        "phone": member.phone,
+        "tier": member.tier,
+        "tier_expires_at": to_wire(member.tier_expires_at),
+        "wallet_fen": member.wallet_fen,
+        "points": member.points,
+        "plates": [] if member.plate is None else [member.plate],
+        "coupons": [coupon_json(c) for c in member.coupons],
+        "version": member.version,
+        "updated_at": to_wire(member.updated_at),
     }

@@ -123,7 +123,7 @@ class StationBoard:
             orders.add(payload.id)
             if payload.nozzle_number is not None:
                 nozzles.add(payload.nozzle_number)
-        else:  # the client only builds the three payload types; anything else is a programming error
+        elif payload is not None:  # None: a type the till does not act on; anything else is a bug
             raise TypeError(f"unexpected event payload {type(payload).__name__} in event {event.seq}")
 
     def _put_transaction(self, transaction: PumpTransaction) -> None:

@@ -116,13 +116,12 @@ def parse_snapshot(body: Any) -> StationSnapshot:
 def parse_event(obj: Any, where: str) -> StationEvent:
     kind = field(obj, "type", str, where)
     parser = _PAYLOAD_PARSERS.get(kind)
-    if parser is None:
-        raise bad_response(f"{where} has unknown type {kind!r}", {"type": kind})
     return StationEvent(
         seq=field(obj, "seq", int, where),
         type=kind,
         at=timestamp(obj, "at", where),
-        payload=from_wire(parser, obj.get("data"), f"{where}.data"),
+        # Types the till does not act on are kept in sequence with no payload, never refused.
+        payload=None if parser is None else from_wire(parser, obj.get("data"), f"{where}.data"),
     )
 
 

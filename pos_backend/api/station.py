@@ -92,7 +92,7 @@ async def events(
             committed.clear()
             page = await run_in_threadpool(read)
             remaining = deadline - time.monotonic()
-            if page.events or remaining <= 0:
+            if page.events or remaining <= 0 or ctx.db.notifier.closing:
                 return {"events": page.events, "last_seq": page.last_seq}
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(committed.wait(), timeout=remaining)
