@@ -66,9 +66,11 @@ class BackendClient:
     def is_paired(self) -> bool:
         return self._device_token is not None
 
-    def twin(self) -> BackendClient:
+    def twin(self, with_staff: bool = True) -> BackendClient:
         """A client with the same credentials on its own session, for another thread (Session is not
-        thread-safe)."""
+        thread-safe). ``with_staff=False`` for the outbox: its records name their own staff and may be
+        sent long after that staff member signed out, so the current cashier's session must not ride along.
+        """
         other = BackendClient(
             self.base_url,
             connect_timeout=self.connect_timeout,
@@ -78,7 +80,7 @@ class BackendClient:
             backoff_seconds=self.backoff_seconds,
             device_token=self._device_token,
         )
-        other._staff_token = self._staff_token
+        other._staff_token = self._staff_token if with_staff else None
         return other
 
     def close(self) -> None:
