@@ -60,16 +60,18 @@ class QtTaskRunner(QObject):
         lane.submit(self._work, operation)
 
     def _work(self, operation: Operation[Any]) -> None:
+        outcome: Callable[[], None]
         try:
             result = operation.work()
-        except PosError:
-            self._post(lambda: operation.on_error(error))
+        except PosError as refused:
+            outcome = functools.partial(operation.on_error, refused)
         except Exception as exc:  # an untranslated library error: a bug, but the person still hears of it
             log.exception("operation failed on lane %s", operation.lane)
-            error = PosError("internal_error", "内部错误 / Internal error", f"{type(exc).__name__}: {exc}")
-            self._post(lambda: operation.on_error(error))
+            failed = PosError("internal_error", "内部错误 / Internal error", f"{type(exc).__name__}: {exc}")
+            outcome = functools.partial(operation.on_error, failed)
         else:
-            self._post(lambda: operation.on_done(result))
+            outcome = functools.partial(operation.on_done, result)
+        self._post(outcome)
 
     def _post(self, outcome: Callable[[], None]) -> None:
         self._finished.put(outcome)
