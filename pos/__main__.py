@@ -1,4 +1,5 @@
-"""Command line of the cashier app: ``pos`` runs the till, ``pos demo`` a training till.
+"""Command line of the cashier app: ``pos`` runs the till, ``pos demo`` a training till, ``pos pair`` and
+``pos unpair`` keep or remove this till's device token in the OS keyring.
 
 Heavy modules (Qt, requests) are imported inside the command that needs them so ``pos --help`` and the
 start of the window stay fast.
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--activation-code",
         metavar="CODE",
-        help="pair this till for this run with a one-time activation code",
+        help="pair this till with a one-time activation code (the token goes to the OS keyring)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="run the till (the default)")
@@ -53,31 +54,62 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help=f"simulator speed factor; 1 is real time (default {DEMO_SIM_SPEED:g}, a busy hour compressed)",
     )
-    # `pair` (store the device token in the OS keyring) and `doctor` (diagnostics) come next.
+    pair = commands.add_parser("pair", help="pair this till with a backend; the token goes to the OS keyring")
+    pair.add_argument("--backend", required=True, metavar="URL", help="the backend, e.g. https://pos.example")
+    pair.add_argument("--code", required=True, metavar="CODE", help="one-time six-digit activation code")
+    pair.add_argument("--till-name", metavar="NAME", help="this till's name (default: from the settings)")
+    commands.add_parser("unpair", help="remove this till's device token from the OS keyring")
+    # `doctor` (diagnostics) comes next.
     return parser
 
 
 def run_till(activation_code: str | None) -> int:
     from pos.settings import load_settings
-    from pos.sync.client import BackendClient
+    from pos.sync.credentials import pair_till, stored_client
 
     settings = load_settings()
-    if activation_code is None:
-        print(
-            "This till is not paired. Pass --activation-code CODE (from the backend), or try `pos demo`.",
-            file=sys.stderr,
-        )
-        return 2
-    client = BackendClient(
-        settings.backend_url,
-        connect_timeout=settings.connect_timeout_seconds,
-        read_timeout=settings.read_timeout_seconds,
-        verify_tls=settings.verify_tls,
+    client = (
+        stored_client(settings)
+        if activation_code is None
+        else pair_till(settings, settings.backend_url, activation_code, settings.till_name)
     )
-    client.pair(activation_code, settings.till_name)
-    from pos.app import run_gui
+    from pos.app import pair_with_dialog, run_gui
 
-    return run_gui(settings, client, staff=None)
+    if client is None:
+        client = pair_with_dialog(settings)
+        if client is None:
+            print("This till is not paired: run `pos pair --backend URL --code CODE`.", file=sys.stderr)
+            return 2
+        settings = load_settings()  # pairing wrote the backend URL and till name
+    try:
+        return run_gui(settings, client, staff=None)
+    finally:
+        client.close()
+
+
+def run_pair(backend_url: str, code: str, till_name: str | None) -> int:
+    from pos.settings import load_settings
+    from pos.sync.credentials import pair_till
+
+    settings = load_settings()
+    client = pair_till(settings, backend_url, code.strip(), till_name or settings.till_name)
+    client.close()
+    print(f"已配对 Paired with {backend_url}; the device token is in the OS keyring.")
+    return 0
+
+
+def run_unpair() -> int:
+    from pos.settings import load_settings
+    from pos.sync.credentials import unpair_till
+
+    settings = load_settings()
+    removed = unpair_till(settings)
+    print(
+        f"已解除配对 Unpaired from {settings.backend_url}."
+        if removed
+        else f"No device token was stored for {settings.backend_url}."
+    )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pos.demo import run_demo
 
             return run_demo(args.screenshot, args.after, args.sim_speed)
+        if args.command == "pair":
+            return run_pair(args.backend, args.code, args.till_name)
+        if args.command == "unpair":
+            return run_unpair()
         return run_till(args.activation_code)
     except PosError as error:
         print(f"{error.title}\n{error.message}", file=sys.stderr)

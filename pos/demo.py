@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -45,13 +46,28 @@ def _start_failed(message: str, stderr_tail: str) -> PosError:
     )
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on right now (the backend binds it with SO_REUSEADDR, also on restarts)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
 class BackendProcess:
     """The reference backend as a child process; use as a context manager."""
 
     def __init__(
-        self, db_path: Path, work_dir: Path, sim_speed: float | None = None, stop_timeout: float = 5.0
+        self,
+        db_path: Path,
+        work_dir: Path,
+        sim_speed: float | None = None,
+        stop_timeout: float = 5.0,
+        port: int | None = None,
     ) -> None:
         self.db_path = db_path
+        # Fixed for the process's life: the demo menu stops and restarts the backend, and the till's
+        # client must find it again at the same address.
+        self.port = port if port is not None else free_port()
         self.stop_timeout = stop_timeout  # grace after closing stdin, then after terminate
         self.work_dir = work_dir
         self.sim_speed = sim_speed
@@ -64,7 +80,7 @@ class BackendProcess:
         cmd = [
             sys.executable, "-m", "pos_backend",
             "--db", f"sqlite:///{self.db_path}",
-            "--port", "0",
+            "--port", str(self.port),
             "--simulate",
             "--ready-file", str(self.ready_file),
             "--issue-activation-code",
@@ -185,9 +201,16 @@ def run_demo(
             connect_timeout=settings.connect_timeout_seconds,
             read_timeout=settings.read_timeout_seconds,
         )
+        # Training mode keeps the device token in memory only (client.pair does not store it): the demo
+        # must run on a machine with no OS keyring, and its backend issues a new code every run anyway.
         client.pair(ready.activation_code, settings.till_name)
         session = client.sign_in(DEMO_STAFF_NO, DEMO_STAFF_PIN)
         try:
-            return run_gui(settings, client, session.staff, screenshot, after_seconds)
+            # Its own cache file, so training data never mixes with a real till's cache.
+            # backend_control: the 演示 Demo menu stops and starts this child on the same port.
+            return run_gui(
+                settings, client, session.staff, screenshot, after_seconds, demo_dir / "cache.sqlite3",
+                backend_control=backend,
+            )  # fmt: skip
         finally:
             client.close()

@@ -47,6 +47,19 @@ class Settings:
     read_timeout_seconds: float = 10.0
     verify_tls: bool = True
     language: str = "zh_CN"
+    # Write-off (issue 6). The camera: a device index ("0") or a video file; "demo" = the clip pos demo
+    # makes in the demo directory. Offline write-offs: 0 = off, else the most a code may be worth (fen).
+    camera_source: str = "0"
+    camera_width: int = 1280
+    camera_height: int = 720
+    writeoff_offline_limit_fen: int = 0
+    # The receipt printer the write-off slip goes to (raw TCP, port 9100); empty host = no printer.
+    printer_host: str = ""
+    printer_port: int = 9100
+    # Counter (issue 4): speak new mini-program orders (语音播报) when a speech engine exists; lock the
+    # till after this many idle minutes.
+    announce_orders_aloud: bool = False
+    idle_lock_minutes: float = 5.0
 
     @property
     def settings_file(self) -> Path:
@@ -66,6 +79,13 @@ def _convert(name: str, kind: str, text: str) -> Any:
         if value not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
             raise InvalidValue(f"setting {name} must be true or false, got {text!r}", {"setting": name})
         return value in {"1", "true", "yes", "on"}
+    if kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise InvalidValue(
+                f"setting {name} must be a whole number, got {text!r}", {"setting": name}
+            ) from None
     if kind == "float":
         try:
             return float(text)

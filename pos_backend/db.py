@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_backend import models_writeoffs  # noqa: F401  (its tables join Base.metadata for create_all)
 from pos_backend.counters import ensure_counters
 from pos_backend.models import Base
 from pos_backend.notify import CommitNotifier

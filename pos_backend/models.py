@@ -238,6 +238,7 @@ class WriteoffCode(Base):
     station_id: Mapped[str] = mapped_column(ForeignKey("stations.id"))
     kind: Mapped[str] = mapped_column(String(16))  # pickup | coupon | service
     pickup_order_id: Mapped[int | None] = mapped_column(ForeignKey("pickup_orders.id"))
+    coupon_id: Mapped[int | None] = mapped_column(ForeignKey("coupons.id"), unique=True)  # kind coupon
     state: Mapped[str] = mapped_column(String(16))  # issued | reserved | redeemed | expired | void
     issued_at: Mapped[datetime]
     expires_at: Mapped[datetime]
@@ -246,6 +247,7 @@ class WriteoffCode(Base):
     redeemed_at: Mapped[datetime | None]
     redeemed_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     redeemed_station_id: Mapped[str | None] = mapped_column(String(16))
+    redeemed_till_id: Mapped[str | None] = mapped_column(ForeignKey("tills.id"))
 
 
 class Event(Base):
@@ -301,3 +303,6 @@ class Sale(Base):
     total_fen: Mapped[int]
     points_earned: Mapped[int]
     body: Mapped[str] = mapped_column(Text)
+
+
+from pos_backend import models_counter  # noqa: E402, F401  (counter and shift tables, for create_all)

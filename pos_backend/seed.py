@@ -26,6 +26,8 @@ from pos_backend.models import (
     Station,
 )
 from pos_backend.seed_people import seed_members_and_pickups
+from pos_backend.seed_writeoffs import seed_writeoffs
+from pos_backend.staff_auth import seed_verifiers
 from pos_backend.wire import GRADE_NAMES
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,9 @@ def seed(db: Database, rng_seed: int = 20261121) -> bool:
         now = utc_now()
         _seed_forecourt(session, rng, now)
         _seed_staff(session)
+        seed_verifiers(session, STATION_ID, {no: pin for no, _, _, pin in STAFF}, now)
         seed_members_and_pickups(session, rng, now, STATION_ID)
+        seed_writeoffs(session, rng, now, STATION_ID)
     log.info("seeded station %s", STATION_ID)
     return True
 

@@ -169,7 +169,7 @@ def _writeoff_code(
         station_id=station_id,
         kind="pickup",
         pickup_order_id=order.id,
-        state="available",
+        state="issued",
         issued_at=order.created_at,
         expires_at=order.created_at + timedelta(days=7),
     )

@@ -121,8 +121,10 @@ class Simulator:
     # -- one tick --------------------------------------------------------------------------------
     def _tick(self, dt: float) -> None:
         self.sim_time += dt
-        now = utc_now()
         with self._db.write() as session:
+            # the time is taken inside the write lock: a fill never commits after a shift cut that
+            # is later than its ended_at (the cut reads the totalizers under the same lock)
+            now = utc_now()
             nozzles = nozzles_of_station(session, self.station_id)
             self._maybe_take_pump_offline(session, nozzles, dt, now)
             for nozzle in nozzles:

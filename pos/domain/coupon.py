@@ -7,15 +7,18 @@ member day offers 满300减30, the birthday month adds 满500减50. Validity is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from typing import Any
 
 from pos.domain.checks import require_aware, require_int, require_member, require_text
 from pos.domain.errors import IllegalTransition, InvalidValue
 from pos.domain.grade import GradeCode
 from pos.domain.member import add_months
 from pos.domain.money import format_fen
+from pos.domain.wire import WireObject, format_rfc3339
 
 NEW_MEMBER_VALIDITY = timedelta(days=30)  # assumption: the launch rules do not say; 30 days from issue
 NEW_MEMBER_COUPON_COUNT = 2
@@ -25,6 +28,7 @@ class CouponState(StrEnum):
     AVAILABLE = "available"
     USED = "used"
     VOID = "void"
+    EXPIRED = "expired"  # the backend retired it after valid_until (wire state)
 
 
 class RefusalCode(StrEnum):
@@ -105,6 +109,8 @@ class Coupon:
             return CouponRefusal(RefusalCode.USED, "优惠券已使用 / Coupon already used")
         if self.state is CouponState.VOID:
             return CouponRefusal(RefusalCode.VOID, "优惠券已作废 / Coupon void")
+        if self.state is CouponState.EXPIRED:
+            return CouponRefusal(RefusalCode.EXPIRED, "优惠券已过期 / Coupon expired")
         return None
 
     def _time_refusal(self, now: datetime) -> CouponRefusal | None:
@@ -143,10 +149,48 @@ class Coupon:
             )
         return replace(self, state=CouponState.USED)
 
+    @classmethod
+    def from_wire(cls, raw: object) -> Coupon:
+        """Build from the contract's Coupon object; InvalidValue for any bad field."""
+        obj = WireObject(raw, "coupon")
+        return cls(
+            id=obj.text("id"),
+            title=obj.text("title"),
+            threshold_fen=obj.integer("threshold_fen"),
+            reduction_fen=obj.integer("reduction_fen"),
+            grades=frozenset(_grade_codes(raw)),
+            valid_from=obj.time("valid_from"),
+            valid_until=obj.time("valid_until"),
+            state=obj.choice("state", CouponState),
+        )
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "threshold_fen": self.threshold_fen,
+            "reduction_fen": self.reduction_fen,
+            "grades": sorted(grade.value for grade in self.grades),
+            "valid_from": format_rfc3339(self.valid_from),
+            "valid_until": format_rfc3339(self.valid_until),
+            "state": self.state.value,
+        }
+
     def void(self) -> Coupon:
         if self.state is not CouponState.AVAILABLE:
             raise IllegalTransition("coupon", self.state.value, CouponState.VOID.value)
         return replace(self, state=CouponState.VOID)
+
+
+def _grade_codes(raw: object) -> list[GradeCode]:
+    """The coupon's ``grades`` list (an empty list: every fuel grade)."""
+    grades = raw.get("grades") if isinstance(raw, Mapping) else None
+    if not isinstance(grades, list):
+        raise InvalidValue(f"coupon.grades must be a list, got {grades!r}", {"field": "grades"})
+    try:
+        return [GradeCode(code) for code in grades]
+    except ValueError:
+        raise InvalidValue(f"coupon.grades holds an unknown grade: {grades!r}", {"field": "grades"}) from None
 
 
 def new_member_coupons(coupon_ids: tuple[str, str], issued_at: datetime) -> tuple[Coupon, Coupon]:

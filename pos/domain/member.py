@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from pos.domain.checks import optional_aware, require_aware, require_int, require_member, require_text
 from pos.domain.errors import InvalidValue, PosError
 from pos.domain.money import Money, apply_rate
+from pos.domain.wire import WireObject, format_rfc3339
 
 TIER_VALIDITY_MONTHS = 12
 RENEWAL_REMINDER_BEFORE = timedelta(days=15)
 
+PLATE_SEPARATOR = "·"
 _CN_MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 # Province character, issuing-office letter, then 5 (ordinary) or 6 (new-energy) letters and digits
 # (never I or O), or 4 and a trailing 挂/学/警 for trailers, learner cars and police.
@@ -86,6 +90,18 @@ def is_cn_mobile(phone: object) -> bool:
     return isinstance(phone, str) and _CN_MOBILE.fullmatch(phone) is not None
 
 
+def plate_from_wire(text: object) -> str:
+    """``粤B·12345`` (the separator the backend and the mini program show) -> ``粤B12345``."""
+    if not isinstance(text, str):
+        raise InvalidValue(f"not a licence plate: {text!r}")
+    return text.replace(PLATE_SEPARATOR, "").replace(" ", "")
+
+
+def plate_to_wire(plate: str) -> str:
+    """``粤B12345`` -> ``粤B·12345``: province and office, the separator, then the serial."""
+    return f"{plate[:2]}{PLATE_SEPARATOR}{plate[2:]}"
+
+
 def mask_phone(phone: str) -> str:
     """``13812345678`` -> ``138****5678``: the only form a phone number may take on screen or in a log."""
     return f"{phone[:3]}****{phone[-4:]}"
@@ -125,6 +141,40 @@ class Member:
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @classmethod
+    def from_wire(cls, raw: object) -> Member:
+        """Build from the contract's Member object. Its coupons, version and updated_at are read by the
+        caller (the sync layer keeps them beside the member); InvalidValue for any bad field."""
+        obj = WireObject(raw, "member")
+        plates = raw.get("plates") if isinstance(raw, Mapping) else None
+        if not isinstance(plates, list):
+            raise InvalidValue(f"member.plates must be a list, got {plates!r}", {"field": "plates"})
+        return cls(
+            id=obj.text("id"),
+            card_no=obj.text("card_no"),
+            name=obj.text("name"),
+            phone=obj.text("phone"),
+            tier=obj.choice("tier", Tier),
+            tier_expires_at=obj.opt_time("tier_expires_at"),
+            wallet_fen=obj.integer("wallet_fen"),
+            points=obj.integer("points"),
+            plates=tuple(plate_from_wire(plate) for plate in plates),
+        )
+
+    def to_wire(self) -> dict[str, Any]:
+        expires = self.tier_expires_at
+        return {
+            "id": self.id,
+            "card_no": self.card_no,
+            "name": self.name,
+            "phone": self.phone,
+            "tier": self.tier.value,
+            "tier_expires_at": None if expires is None else format_rfc3339(expires),
+            "wallet_fen": self.wallet_fen,
+            "points": self.points,
+            "plates": [plate_to_wire(plate) for plate in self.plates],
+        }
 
     def effective_tier(self, now: datetime) -> Tier:
         """The tier that prices count with at ``now``: regular once the tier has expired."""

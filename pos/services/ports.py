@@ -12,7 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from pos.domain.coupon import Coupon
 from pos.domain.grade import Grade
+from pos.domain.member import Member
 from pos.domain.order import Order
 from pos.domain.pump import Nozzle
 from pos.domain.transaction import PumpTransaction
@@ -39,7 +41,9 @@ class StationSnapshot:
 
 
 # Event payloads are the domain objects themselves; the event type says which one.
-EventPayload = Nozzle | PumpTransaction | Order
+# None: an event type this till does not act on (e.g. sale.recorded); its seq still counts as applied,
+# so a newer backend adding event types never stalls an older till.
+EventPayload = Nozzle | PumpTransaction | Order | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,3 +138,54 @@ class StationChange:
 
 class StationListener(Protocol):
     def station_changed(self, change: StationChange) -> None: ...
+
+
+# -- members -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """A member as the backend sends it: the domain member plus its coupons and change counter."""
+
+    member: Member
+    coupons: tuple[Coupon, ...]
+    version: int  # backend-wide counter, bumped by every change to the member or its coupons
+    updated_at: datetime
+
+
+class MemberQueryKind(StrEnum):
+    PHONE = "phone"  # the full 11-digit mobile number
+    PHONE_SUFFIX = "phone_suffix"  # its last four digits: may match several members
+    CARD_NO = "card_no"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberQuery:
+    kind: MemberQueryKind
+    value: str = field(repr=False)  # may be a full phone number: never in a log line
+
+    @property
+    def masked(self) -> str:
+        """For logs: the kind and at most the last four characters."""
+        return f"{self.kind.value}=…{self.value[-4:]}"
+
+
+class MemberDirectory(Protocol):
+    """Where members are found: the backend (online) or the till's member cache (offline)."""
+
+    def search_members(self, query: MemberQuery) -> Sequence[MemberRecord]:
+        """At most ``MEMBER_SEARCH_LIMIT`` matches; PosError when the source cannot answer."""
+        ...
+
+
+class MemberCacheDirectory(MemberDirectory, Protocol):
+    def members_synced_at(self) -> datetime | None:
+        """When the cache last heard from the backend about members (None: never)."""
+        ...
+
+    def remember_members(self, records: Sequence[MemberRecord]) -> None:
+        """Keep fresher copies seen online (an older version never replaces a newer one)."""
+        ...
+
+
+MEMBER_SEARCH_LIMIT = 20

@@ -4,6 +4,11 @@ Takes a snapshot, then long-polls events after the last seq. A ``410 events_gap`
 longer reaches back to our seq (or the backend was rebuilt): take a new snapshot. Any other failure backs
 off exponentially with jitter (1 s up to 30 s) and moves the reported connection state to degraded, then
 offline. The callbacks run on the follower thread; the UI bridge moves them to the GUI thread.
+
+With a ``cache`` the follower starts from the seq stored there (no snapshot after a restart when the log
+still reaches back), and writes every snapshot and batch to the cache before it tells anyone: the cache
+transaction stores the rows and the new seq together, so a crash can neither lose nor repeat an event.
+A cache write that fails counts as a failed call (backoff, then the same page is fetched again).
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from pos.domain.errors import PosError
 from pos.services.ports import (
@@ -28,6 +34,16 @@ log = logging.getLogger(__name__)
 SnapshotCallback = Callable[[StationSnapshot], None]
 EventsCallback = Callable[[EventBatch], None]
 ConnectionCallback = Callable[[ConnectionStatus], None]
+
+
+class FollowerCache(Protocol):
+    """Where the follower keeps what it applied (``pos.sync.cache.StationCache``)."""
+
+    def last_seq(self) -> int | None: ...
+
+    def replace_snapshot(self, snapshot: StationSnapshot) -> None: ...
+
+    def apply_batch(self, batch: EventBatch) -> Sequence[int]: ...
 
 
 def _utc_now() -> datetime:
@@ -49,8 +65,10 @@ class EventFollower:
         max_backoff_seconds: float = 30.0,
         offline_after_failures: int = 3,
         clock: Callable[[], datetime] = _utc_now,
+        cache: FollowerCache | None = None,
     ) -> None:
         self._backend = backend
+        self._cache = cache
         self._on_snapshot = on_snapshot
         self._on_events = on_events
         self._on_connection = on_connection
@@ -89,25 +107,40 @@ class EventFollower:
 
     def _run(self) -> None:
         log.info("event follower started")
+        self._resume_from_cache()
         while not self._stop.is_set():
             try:
                 self._step()
             except PosError as error:
                 if self._stop.is_set():  # e.g. the backend went away because we are shutting down
                     break
-                if error.code == "events_gap":
-                    log.info("event log gap after seq %s: taking a new snapshot", self._seq)
+                if error.code in {"events_gap", "cache_no_snapshot"}:
+                    log.info(
+                        "no base to resume after seq %s (%s): taking a new snapshot", self._seq, error.code
+                    )
                     self._seq = None
                     continue
                 self._failed(error)
                 self._stop.wait(self._backoff_delay())
         log.info("event follower stopped")
 
+    def _resume_from_cache(self) -> None:
+        if self._cache is None:
+            return
+        try:
+            self._seq = self._cache.last_seq()
+        except PosError as error:  # unreadable: start from a snapshot, which rewrites the cache
+            log.warning("cannot read the cached seq (%s): starting from a snapshot", error.code)
+        else:
+            log.info("resuming the event stream after cached seq %s", self._seq)
+
     def _step(self) -> None:
         if self._seq is None:
             snapshot = self._backend.snapshot()
             if self._stop.is_set():
                 return
+            if self._cache is not None:
+                self._cache.replace_snapshot(snapshot)
             self._seq = snapshot.seq
             self._succeeded()
             self._on_snapshot(snapshot)
@@ -115,6 +148,8 @@ class EventFollower:
         batch = self._backend.events_after(self._seq, self._poll_wait)
         if self._stop.is_set():
             return
+        if self._cache is not None:
+            self._cache.apply_batch(batch)  # rows and seq in one transaction, before anyone hears of it
         if batch.events:
             self._seq = max(self._seq, max(event.seq for event in batch.events))
         self._succeeded()

@@ -74,6 +74,7 @@ class QtBoardFeeder(QObject):
     def __init__(self, board: StationBoard, bridge: QtFollowerBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._board = board
+        self._bridge = bridge
         bridge.snapshot_received.connect(self.apply_snapshot)
         bridge.events_received.connect(self.apply_events)
         bridge.connection_changed.connect(self.apply_connection)
@@ -81,6 +82,13 @@ class QtBoardFeeder(QObject):
         self._stale_timer.setInterval(1000)
         self._stale_timer.timeout.connect(board.check_staleness)
         self._stale_timer.start()
+
+    def stop(self) -> None:
+        """No more ticks or bridged data once the app stops: the widgets they would notify are going."""
+        self._stale_timer.stop()
+        self._bridge.snapshot_received.disconnect(self.apply_snapshot)
+        self._bridge.events_received.disconnect(self.apply_events)
+        self._bridge.connection_changed.disconnect(self.apply_connection)
 
     @Slot(object)
     def apply_snapshot(self, snapshot: StationSnapshot) -> None:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from pos.domain.roles import Permission, may
 from pos.services.ports import ConnectionState, StaffMember, StationChange
 from pos.services.station_board import StationBoard
 from pos.ui.nozzle_grid import QtNozzleGrid
@@ -51,6 +54,8 @@ class MainWindow(QMainWindow):
         self._board = board
         self._till_name = till_name
         self._staff = staff
+        self._menus: dict[str, QMenu] = {}
+        self._guarded_actions: list[tuple[QAction, Permission | None]] = []
         self.setObjectName("mainWindow")
         self.setStyleSheet(STYLE_SHEET)
         self.grid = QtNozzleGrid(board)
@@ -107,6 +112,79 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.connection_label)
         bar.addWidget(self.station_label, 1)
         bar.addPermanentWidget(self.staff_label)
+
+    def add_screen_action(
+        self,
+        menu_title: str,
+        text: str,
+        key: Qt.Key,
+        open_screen: Callable[[], object],
+        permission: Permission | None,
+        object_name: str,
+    ) -> QAction:
+        """One way in for every screen: a menu entry and an F-key, shown only to roles that may use it.
+
+        Screens (inbox, tender, member, write-off, handover) are built by the composition root and plug
+        in here, so this window never grows a branch per feature.
+        """
+        action = QAction(text, self)
+        action.setObjectName(object_name)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(open_screen)
+        menu = self._menus.get(menu_title)
+        if menu is None:
+            menu = self._menus[menu_title] = self.menuBar().addMenu(menu_title)
+        menu.addAction(action)
+        self._guarded_actions.append((action, permission))
+        self._apply_role()
+        return action
+
+    @property
+    def staff(self) -> StaffMember | None:
+        """Who is signed in at this till now (screens act as this person)."""
+        return self._staff
+
+    def set_staff(self, staff: StaffMember | None) -> None:
+        """A new person at the till (sign-in, lock, hand-over): show only what their role may use."""
+        self._staff = staff
+        self._apply_role()
+        self._refresh_titles()
+
+    def _apply_role(self) -> None:
+        role = self._staff.role if self._staff is not None else ""
+        for action, permission in self._guarded_actions:
+            allowed = permission is None or may(role, permission)
+            action.setVisible(allowed)
+            action.setEnabled(allowed)
+
+    def add_member_lookup(self, open_lookup: Callable[[], object]) -> QAction:
+        """F3 and the 会员 menu open the member lookup (the composition root owns the dialog)."""
+        return self.add_screen_action(
+            self.tr("会员 Members"),
+            self.tr("会员查询 Member lookup"),
+            Qt.Key.Key_F3,
+            open_lookup,
+            Permission.MEMBERS,
+            "memberLookupAction",
+        )
+
+    def add_connectivity_widget(self, widget: QWidget) -> None:
+        """The outbox-aware connectivity label (pos.ui.status_bar) replaces the plain connection label."""
+        self.connection_label.hide()
+        self.statusBar().insertWidget(0, widget)
+
+    def replace_orders_panel(self, widget: QWidget) -> None:
+        """The settlement inbox (pos.ui.inbox) takes the orders list's place on the right; the list object
+        stays alive (hidden) for code that still reads it."""
+        panel = self.orders.parentWidget()
+        layout = panel.layout() if panel is not None else None
+        if not isinstance(layout, QVBoxLayout):
+            return
+        self.orders.hide()
+        self.orders_title.hide()
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget, 1)
 
     # -- board updates ---------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos_backend import sales
+from pos_backend import audit, sales
 from pos_backend.api.deps import BackendContext, Ctx, CurrentTill, IdempotencyKey, TillAuth, dump, respond
 from pos_backend.api.tills import ERRORS
 from pos_backend.auth import token_hash
@@ -26,7 +26,18 @@ def submit_sale(ctx: BackendContext, till: TillAuth, key: str, sale: SaleIn) -> 
     """Record the sale once per (till, key); shared by POST /sales and POST /batch."""
 
     def action(session: Session) -> tuple[int, dict[str, Any]]:
-        return 201, sales.record_sale(session, sale, till.station_id, till.till_id, utc_now())
+        answer = sales.record_sale(session, sale, till.station_id, till.till_id, utc_now())
+        audit.record(
+            session,
+            station_id=till.station_id,
+            till_id=till.till_id,
+            staff_no=sale.staff_no,
+            action="sale.record",
+            subject=sale.sale_id,
+            key=key,
+            at=utc_now(),
+        )
+        return 201, answer
 
     req_hash = request_hash("POST", SALES_PATH, dump(sale))
     return run_once(ctx.db, f"till:{till.till_id}", key, req_hash, action)

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Header, Request, Response
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from pos_backend import audit, staff_auth
 from pos_backend.api.deps import Ctx, CurrentTill, IdempotencyKey, TillAuth, dump, respond
-from pos_backend.auth import dummy_pin_check, new_token, token_hash, verify_pin
+from pos_backend.auth import new_token, token_hash
 from pos_backend.clock import to_wire, utc_now
 from pos_backend.errors import ApiError
 from pos_backend.idempotency import PAIRING_SCOPE, request_hash, run_once
-from pos_backend.models import ActivationCode, Staff, StaffSession, Station, Till
+from pos_backend.models import ActivationCode, StaffSession, Station, Till
 from pos_backend.schemas import ErrorBody, Health, Pairing, PairRequest, SignInRequest, StaffSessionOut
 
 log = logging.getLogger(__name__)
@@ -86,16 +87,31 @@ def pair(body: PairRequest, request: Request, ctx: Ctx, key: IdempotencyKey) -> 
     return respond(run_once(ctx.db, PAIRING_SCOPE, key, req_hash, action, holds_secret=True))
 
 
-def _sign_in(session: Session, till: TillAuth, body: SignInRequest) -> tuple[int, dict[str, Any]]:
-    staff = session.scalar(
-        select(Staff).where(Staff.staff_no == body.staff_no, Staff.station_id == till.station_id)
+def _audit(
+    session: Session, till: TillAuth, staff_no: str | None, action: str, subject: str | None, key: str
+) -> None:
+    audit.record(
+        session,
+        station_id=till.station_id,
+        till_id=till.till_id,
+        staff_no=staff_no,
+        action=action,
+        subject=subject,
+        key=key,
+        at=utc_now(),
     )
-    if staff is None:
-        dummy_pin_check(body.pin)
-    if staff is None or not verify_pin(body.pin, staff.pin_hash):
-        log.info("failed sign-in on till %s", till.till_id)
-        raise ApiError(401, "pin_invalid", "工号或密码错误 / Wrong staff number or PIN")
+
+
+def _sign_in(session: Session, till: TillAuth, body: SignInRequest, key: str) -> tuple[int, dict[str, Any]]:
     now = utc_now()
+    # refusals are returned, not raised: the wrong-PIN count (lockout) must commit with them
+    checked = staff_auth.authenticate(session, till.station_id, body.staff_no, body.pin, now)
+    if isinstance(checked, ApiError):
+        log.info("failed sign-in on till %s", till.till_id)
+        _audit(session, till, body.staff_no, "staff.sign_in_refused", checked.code, key)
+        return checked.status, checked.body()
+    staff = checked
+    _audit(session, till, staff.staff_no, "staff.sign_in", staff.staff_no, key)
     token = new_token()
     expires = now + STAFF_SESSION_LIFETIME
     session.add(
@@ -122,7 +138,7 @@ def sign_in(
     req_hash = request_hash("POST", request.url.path, dump(body))
     scope = f"till:{till.till_id}"
     return respond(
-        run_once(ctx.db, scope, key, req_hash, lambda s: _sign_in(s, till, body), holds_secret=True)
+        run_once(ctx.db, scope, key, req_hash, lambda s: _sign_in(s, till, body, key), holds_secret=True)
     )
 
 
@@ -151,6 +167,7 @@ def sign_out(
         )
         if int(getattr(ended, "rowcount", 0)) != 1:
             raise ApiError(401, "staff_session_invalid", "登录已失效 / Session already ended or unknown")
+        _audit(session, till, None, "staff.sign_out", None, key)
         return 204, None
 
     req_hash = request_hash("DELETE", request.url.path, {"session": token_hash(x_staff_session)})

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
-from pos_backend import transactions
+from pos_backend import audit, transactions
 from pos_backend.api.deps import (
     Ctx,
     CurrentStaff,
@@ -37,7 +37,20 @@ def _run(
     require_role(staff, SETTLING_ROLES)
 
     def action(session: Session) -> tuple[int, dict[str, Any]]:
-        return 200, transaction_json(change(session), utc_now())
+        txn = change(session)
+        till = staff.till
+        what = f"transaction.{request.url.path.rsplit('/', 1)[-1]}"  # lock | unlock | clear
+        audit.record(
+            session,
+            station_id=till.station_id,
+            till_id=till.till_id,
+            staff_no=staff.staff_no,
+            action=what,
+            subject=txn.id,
+            key=key,
+            at=utc_now(),
+        )
+        return 200, transaction_json(txn, utc_now())
 
     req_hash = request_hash(request.method, request.url.path, payload)
     return respond(run_once(ctx.db, f"till:{staff.till.till_id}", key, req_hash, action))

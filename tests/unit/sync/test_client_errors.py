@@ -199,12 +199,18 @@ def test_long_poll_waits_longer_than_the_normal_read_timeout(
     assert "after=7" in backend.seen[0][1] and "wait=1" in backend.seen[0][1]
 
 
-def test_events_parse_and_unknown_types_are_refused(backend: FakeBackend, client: BackendClient) -> None:
+def test_events_parse_and_unknown_types_are_kept_without_payload(
+    backend: FakeBackend, client: BackendClient
+) -> None:
     good = {"seq": 8, "type": "nozzle.updated", "at": "2026-11-21T06:00:01+00:00", "data": nozzle_wire(1)}
     backend.route("GET", "/station/events", lambda h: h.send_json(200, {"events": [good], "last_seq": 8}))
     assert client.events_after(7, 0).events[0].seq == 8
-    odd = {**good, "type": "pump.exploded"}
-    backend.route("GET", "/station/events", lambda h: h.send_json(200, {"events": [odd], "last_seq": 8}))
+    newer = {**good, "type": "pump.recalibrated", "data": {"anything": 1}}
+    backend.route("GET", "/station/events", lambda h: h.send_json(200, {"events": [newer], "last_seq": 8}))
+    kept = client.events_after(7, 0).events[0]
+    assert (kept.seq, kept.type, kept.payload) == (8, "pump.recalibrated", None)
+    broken = {**good, "data": {"number": "three"}}
+    backend.route("GET", "/station/events", lambda h: h.send_json(200, {"events": [broken], "last_seq": 8}))
     assert error_of(lambda: client.events_after(7, 0)).code == "bad_response"
 
 

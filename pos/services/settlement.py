@@ -1,0 +1,253 @@
+"""Settling at the counter (结算): lock a payable fill, take the money, record the sale through the outbox.
+
+Use cases, each checked against the role matrix before anything leaves the till:
+
+* ``select``: lock a payable pump transaction to this till and staff member (a direct call: the answer is
+  needed now, so it fails clearly when the backend cannot be reached; a fill locked by nobody cannot be
+  settled safely offline, two tills could take money for it).
+* ``cancel``: release the lock (best effort: an unreachable backend lets the lock run out by itself).
+* ``settle``: complete the domain ``Sale`` and queue ``POST /sales`` in the same local transaction as the
+  till's own record (``SaleJournal``). The backend settles the fill from the sale's ``transaction_id``, so
+  no separate clear call is made: a sale recorded while the backend answers 500 or is away is sent later,
+  exactly once, under its idempotency key. A lock that ran out while tendering is taken again first; if
+  another till has taken it meanwhile the sale is refused naming that till.
+* ``complete_order``: acknowledge a finished mini-program order (direct call).
+* ``void``: a manager abandons a locked sale with a reason (direct call).
+* ``refund``: a manager gives back part or all of a completed sale with a reason (queued in the outbox).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pos.domain.errors import InvalidValue, PosError
+from pos.domain.member import Member
+from pos.domain.order import Order
+from pos.domain.refund import RefundPart, plan_refund
+from pos.domain.roles import Permission, require
+from pos.domain.sale import Sale, SaleState
+from pos.domain.sale_lines import FuelItem
+from pos.domain.tender import Tender, TenderMethod
+from pos.domain.transaction import PumpTransaction, TransactionState
+from pos.services.counter_ports import CounterBackend, LocalSale, RefundJournal, VoidResult
+from pos.services.ports import StaffMember
+from pos.services.ports_outbox import OutboxEntry, SaleJournal
+
+log = logging.getLogger(__name__)
+
+LINK_DOWN_CODES = frozenset({"backend_unreachable", "backend_timeout", "backend_error"})
+REFUND_PATH = "/api/v1/sales/{sale_id}/refund"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def lock_needs_backend(cause: PosError) -> PosError:
+    return PosError(
+        "lock_needs_backend",
+        "无法锁定挂单 / Cannot lock the sale",
+        "后台连接中断，恢复后再结算此挂单 / The backend is unreachable: settle this fill once it is back.",
+        {"cause": cause.code},
+    )
+
+
+def lock_expired(transaction_id: str, cause: PosError) -> PosError:
+    """The lock ran out while tendering and another till took the fill: its message names who."""
+    return PosError(
+        "lock_expired",
+        "锁定已过期 / Lock expired",
+        f"锁定已过期，{cause.message}",
+        {"transaction_id": transaction_id, **cause.detail},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Settling:
+    """A fill this till holds for the sale being tendered."""
+
+    transaction: PumpTransaction
+    staff: StaffMember
+
+    @property
+    def lock_expires_at(self) -> datetime | None:
+        return self.transaction.lock_expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class SettledSale:
+    sale: Sale
+    outbox_entry: OutboxEntry
+
+    @property
+    def change_fen(self) -> int:
+        return self.sale.change_fen
+
+    @property
+    def opens_drawer(self) -> bool:
+        return self.sale.settlement.opens_drawer
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRefund:
+    refund_id: str
+    parts: tuple[RefundPart, ...]
+    outbox_entry: OutboxEntry
+
+    @property
+    def amount_fen(self) -> int:
+        return sum(part.amount_fen for part in self.parts)
+
+
+def draft_sale(
+    settling: Settling, member: Member | None, now: datetime, new_id: Callable[[], str] | None = None
+) -> Sale:
+    """The draft sale for a locked fill, with the member attached when there is one."""
+    sale_id = (new_id or (lambda: str(uuid.uuid4())))()
+    sale = Sale.start(sale_id, settling.staff.staff_no, now).with_fuel(
+        FuelItem.from_transaction(settling.transaction)
+    )
+    return sale.attach_member(member) if member is not None else sale
+
+
+def checkout(sale: Sale, tenders: Sequence[Tender], now: datetime) -> Sale:
+    """Tender ``sale`` with ``tenders`` and complete it; TenderRefused / InsufficientBalance when they do
+    not settle it. Pure: the UI calls it to refuse at once, the desk again before recording."""
+    if not tenders:
+        raise InvalidValue("请选择付款方式 / choose how the customer pays")
+    tendering = sale if sale.state is SaleState.TENDERING else sale.begin_tender()
+    for tender in tenders:
+        tendering = tendering.add_tender(tender)
+    return tendering.complete(now)
+
+
+class SettlementDesk:
+    """The counter's use cases over the backend (direct calls) and the outbox (everything recorded)."""
+
+    def __init__(
+        self,
+        backend: CounterBackend,
+        journal: SaleJournal,
+        refunds: RefundJournal,
+        clock: Callable[[], datetime] = _utc_now,
+        new_id: Callable[[], str] | None = None,
+    ) -> None:
+        self._backend = backend
+        self._journal = journal
+        self._refunds = refunds
+        self._clock = clock
+        self._new_id = new_id or (lambda: str(uuid.uuid4()))
+
+    # -- locking ---------------------------------------------------------------------------------------
+
+    def select(self, transaction_id: str, staff: StaffMember) -> Settling:
+        """Lock the fill to this till; ``transaction_locked`` names the other till and staff member."""
+        require(staff.role, Permission.SELL)
+        try:
+            locked = self._backend.lock_transaction(transaction_id)
+        except PosError as error:
+            if error.code in LINK_DOWN_CODES:
+                raise lock_needs_backend(error) from error
+            raise
+        if locked.order_id is not None:
+            self.cancel(Settling(locked, staff))
+            raise InvalidValue(f"挂单 {transaction_id} 已由小程序预付 / prepaid in the mini program")
+        log.info("locked transaction %s for staff %s", transaction_id, staff.staff_no)
+        return Settling(locked, staff)
+
+    def cancel(self, settling: Settling) -> bool:
+        """Release the lock; False when the backend could not be told (the lock then runs out)."""
+        try:
+            self._backend.unlock_transaction(settling.transaction.id)
+        except PosError as error:
+            log.info("unlock of %s failed (%s): it runs out", settling.transaction.id, error.code)
+            return False
+        return True
+
+    def _ensure_lock(self, settling: Settling) -> Settling:
+        """Take the lock again when it ran out while the customer paid; offline, the backend decides."""
+        expires = settling.lock_expires_at
+        if expires is None or self._clock() < expires:
+            return settling
+        try:
+            relocked = self._backend.lock_transaction(settling.transaction.id)
+        except PosError as error:
+            if error.code == "transaction_locked":
+                raise lock_expired(settling.transaction.id, error) from error
+            if error.code in LINK_DOWN_CODES:
+                log.info("lock of %s ran out while offline: recording anyway", settling.transaction.id)
+                return settling
+            raise
+        return Settling(relocked, settling.staff)
+
+    # -- settling --------------------------------------------------------------------------------------
+
+    def settle(self, settling: Settling, sale: Sale, tenders: Sequence[Tender]) -> SettledSale:
+        """Complete and record the sale (local record + outbox in one transaction)."""
+        require(settling.staff.role, Permission.SELL)
+        if sale.fuel is None or sale.fuel.transaction_id != settling.transaction.id:
+            raise InvalidValue("the sale is not for the locked transaction")
+        self._ensure_lock(settling)
+        completed = checkout(sale, tenders, self._clock())
+        body = completed.to_sale_body()
+        entry = self._journal.record_sale(completed.sale_id, completed.created_at, completed.staff_no, body)
+        log.info("sale %s recorded (outbox %d)", completed.sale_id, entry.id)
+        return SettledSale(completed, entry)
+
+    def complete_order(self, order: Order, staff: StaffMember) -> Order:
+        require(staff.role, Permission.SELL)
+        return self._backend.complete_order(order.id)
+
+    def void(self, transaction: PumpTransaction, reason: str, staff: StaffMember) -> VoidResult:
+        require(staff.role, Permission.VOID)
+        reason = reason.strip()
+        if not reason:
+            raise InvalidValue("请填写作废原因 / give a reason for the void")
+        if transaction.state is not TransactionState.LOCKED:
+            raise InvalidValue("只能作废已锁定的挂单 / only a locked sale can be voided")
+        return self._backend.void_transaction(transaction.id, reason)
+
+    # -- refunds ---------------------------------------------------------------------------------------
+
+    def plan_refund(self, sale: LocalSale, amount_fen: int) -> tuple[RefundPart, ...]:
+        """Where the money goes back: the last-tendered method first, as the backend does it."""
+        return plan_refund(taken_by_method(sale.body), refunded_by_method(sale), amount_fen)
+
+    def refund(self, sale: LocalSale, amount_fen: int, reason: str, staff: StaffMember) -> QueuedRefund:
+        require(staff.role, Permission.REFUND)
+        reason = reason.strip()
+        if not reason:
+            raise InvalidValue("请填写退款原因 / give a reason for the refund")
+        parts = self.plan_refund(sale, amount_fen)
+        refund_id = self._new_id()
+        body = {
+            "refund_id": refund_id,
+            "staff_no": staff.staff_no,
+            "reason": reason,
+            "amount_fen": amount_fen,
+            "tenders": [{"method": p.method.value, "amount_fen": p.amount_fen} for p in parts],
+        }
+        entry = self._refunds.record_refund(sale.sale_id, staff.staff_no, body)
+        log.info("refund %s of sale %s queued (outbox %d)", refund_id, sale.sale_id, entry.id)
+        return QueuedRefund(refund_id, parts, entry)
+
+
+def taken_by_method(body: Mapping[str, Any]) -> dict[TenderMethod, int]:
+    """What each method took for a recorded sale body, cash net of change, in tender order."""
+    taken: dict[TenderMethod, int] = {}
+    for tender in body.get("tenders") or []:
+        method = TenderMethod(tender["method"])
+        taken[method] = taken.get(method, 0) + int(tender["amount_fen"])
+    change = int(body.get("change_fen") or 0)
+    if change:
+        taken[TenderMethod.CASH] = taken.get(TenderMethod.CASH, 0) - change
+    return {method: fen for method, fen in taken.items() if fen > 0}
+
+
+def refunded_by_method(sale: LocalSale) -> dict[TenderMethod, int]:
+    return {TenderMethod(method): fen for method, fen in sale.refunded_by_method.items()}

@@ -1,0 +1,240 @@
+"""Members on the till: the backend's search and change feed, and the member cache that keeps a copy.
+
+``MemberRoutes`` wraps ``GET /members/search`` and ``GET /members/changes`` over the generic client.
+``MemberCache`` keeps one row per member (looked up by phone, last four digits or card number) and the
+change cursor; each page of changes is stored with its cursor in one transaction, so a crash mid-sync
+resumes from the last stored page. ``MemberCacheSync`` pulls the feed at start-up and every few minutes
+on its own thread (and its own client: requests sessions are not shared between threads).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from pos.domain.coupon import Coupon
+from pos.domain.errors import PosError
+from pos.domain.member import Member
+from pos.domain.wire import format_rfc3339, parse_rfc3339
+from pos.services.ports import MEMBER_SEARCH_LIMIT, MemberQuery, MemberQueryKind, MemberRecord
+from pos.sync import wire
+from pos.sync.store import LocalStore
+
+if TYPE_CHECKING:  # requests loads only where the client is built
+    from pos.sync.client import BackendClient
+
+log = logging.getLogger(__name__)
+
+CHANGES_PAGE_LIMIT = 1000
+_COLUMNS = {
+    MemberQueryKind.PHONE: "phone",
+    MemberQueryKind.PHONE_SUFFIX: "phone_suffix4",
+    MemberQueryKind.CARD_NO: "card_no",
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# -- wire ------------------------------------------------------------------------------------------------
+
+
+def parse_member_record(obj: Any, where: str) -> MemberRecord:
+    return MemberRecord(
+        member=wire.from_wire(Member.from_wire, obj, where),
+        coupons=tuple(wire.parse_list(Coupon.from_wire, obj, "coupons", where)),
+        version=wire.field(obj, "version", int, where),
+        updated_at=wire.timestamp(obj, "updated_at", where),
+    )
+
+
+def record_to_wire(record: MemberRecord) -> dict[str, Any]:
+    return {
+        **record.member.to_wire(),
+        "coupons": [coupon.to_wire() for coupon in record.coupons],
+        "version": record.version,
+        "updated_at": format_rfc3339(record.updated_at),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class MemberChanges:
+    members: Sequence[MemberRecord]
+    last_version: int
+    more: bool
+
+
+def parse_member_changes(body: Any) -> MemberChanges:
+    items = wire.field(body, "members", list, "member changes")
+    return MemberChanges(
+        members=[parse_member_record(item, f"members[{i}]") for i, item in enumerate(items)],
+        last_version=wire.field(body, "last_version", int, "member changes"),
+        more=wire.field(body, "more", bool, "member changes"),
+    )
+
+
+class MemberRoutes:
+    """The backend's member routes; every answer is parsed whole before anyone sees it."""
+
+    def __init__(self, client: BackendClient) -> None:
+        self._client = client
+
+    def search_members(self, query: MemberQuery) -> Sequence[MemberRecord]:
+        body = self._client.get_json("/members/search", {query.kind.value: query.value})
+        items = wire.field(body, "members", list, "member search")
+        return [parse_member_record(item, f"members[{i}]") for i, item in enumerate(items)]
+
+    def member_changes(self, after_version: int, limit: int = CHANGES_PAGE_LIMIT) -> MemberChanges:
+        body = self._client.get_json("/members/changes", {"after": after_version, "limit": limit})
+        return parse_member_changes(body)
+
+
+# -- the cache -------------------------------------------------------------------------------------------
+
+
+class MemberCache:
+    """The members table of a ``LocalStore``: offline search, and the change cursor it was filled to."""
+
+    def __init__(self, store: LocalStore, clock: Callable[[], datetime] = _utc_now) -> None:
+        self._store = store
+        self._clock = clock
+
+    def search_members(self, query: MemberQuery) -> Sequence[MemberRecord]:
+        column = _COLUMNS[query.kind]  # one of three fixed names, never text from the user
+        with self._store.read() as conn:
+            rows = conn.exec_driver_sql(
+                f"SELECT json FROM members WHERE {column} = ? ORDER BY card_no LIMIT ?",
+                (query.value, MEMBER_SEARCH_LIMIT),
+            ).all()
+        records = []
+        for (text,) in rows:
+            try:
+                records.append(parse_member_record(json.loads(text), "cached member"))
+            except PosError as error:  # our own row, so an app change; the next sync rewrites it
+                log.warning("skipping an unreadable cached member: %s", error.code)
+        return records
+
+    def members_synced_at(self) -> datetime | None:
+        with self._store.read() as conn:
+            text = conn.exec_driver_sql("SELECT members_synced_at FROM sync_state WHERE id = 1").scalar()
+        return None if text is None else parse_rfc3339(text)
+
+    def version(self) -> int:
+        with self._store.read() as conn:
+            return int(
+                conn.exec_driver_sql("SELECT member_version FROM sync_state WHERE id = 1").scalar_one()
+            )
+
+    def count(self) -> int:
+        with self._store.read() as conn:
+            return int(conn.exec_driver_sql("SELECT count(*) FROM members").scalar_one())
+
+    def apply_changes(self, changes: MemberChanges) -> None:
+        """Store a page of changes and move the cursor to its last version, in one transaction."""
+        with self._store.write() as conn:
+            for record in changes.members:
+                _upsert(conn, record)
+            conn.exec_driver_sql(
+                "UPDATE sync_state SET member_version = max(member_version, ?), members_synced_at = ?"
+                " WHERE id = 1",
+                (changes.last_version, format_rfc3339(self._clock())),
+            )
+
+    def remember_members(self, records: Sequence[MemberRecord]) -> None:
+        """Keep copies found online; the cursor stays, so the change feed still delivers everything."""
+        if records:
+            with self._store.write() as conn:
+                for record in records:
+                    _upsert(conn, record)
+
+
+def _upsert(conn: Connection, record: MemberRecord) -> None:
+    """Insert or replace, unless the cache already holds a newer version of the member."""
+    member = record.member
+    conn.exec_driver_sql(
+        "INSERT INTO members (id, card_no, phone, phone_suffix4, name, tier, version, json)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET card_no = excluded.card_no, phone = excluded.phone,"
+        " phone_suffix4 = excluded.phone_suffix4, name = excluded.name, tier = excluded.tier,"
+        " version = excluded.version, json = excluded.json WHERE excluded.version >= members.version",
+        (
+            member.id,
+            member.card_no,
+            member.phone,
+            member.phone[-4:],
+            member.name,
+            member.tier.value,
+            record.version,
+            json.dumps(record_to_wire(record), ensure_ascii=False, separators=(",", ":")),
+        ),
+    )
+
+
+# -- the worker ------------------------------------------------------------------------------------------
+
+
+class MemberCacheSync:
+    """Pulls ``/members/changes`` into the cache now and every ``interval_seconds`` on its own thread."""
+
+    def __init__(
+        self,
+        cache: MemberCache,
+        routes: MemberRoutes,
+        *,
+        interval_seconds: float = 300.0,
+        retry_seconds: float = 30.0,
+        page_limit: int = CHANGES_PAGE_LIMIT,
+        max_pages: int = 1000,
+    ) -> None:
+        self._cache = cache
+        self._routes = routes
+        self._interval = interval_seconds
+        self._retry = min(retry_seconds, interval_seconds)  # a failed start-up sync retries sooner
+        self._page_limit = page_limit
+        self._max_pages = max_pages  # a backend that always says "more" must not keep us busy forever
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def sync_once(self) -> int:
+        """Pull pages until the feed says no more; returns how many member rows were received."""
+        received = 0
+        for _ in range(self._max_pages):
+            if self._stop.is_set():
+                break
+            after = self._cache.version()
+            changes = self._routes.member_changes(after, self._page_limit)
+            self._cache.apply_changes(changes)
+            received += len(changes.members)
+            if not changes.more or changes.last_version <= after:  # done, or a feed that stopped moving
+                break
+        return received
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("MemberCacheSync already started")
+        self._thread = threading.Thread(target=self._run, name="member-cache-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 1.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                received = self.sync_once()
+            except PosError as error:  # offline or a bad page: the cache keeps what it has, try later
+                log.warning("member cache sync failed: %s", error.code)
+                self._stop.wait(self._retry)
+                continue
+            log.info("member cache synced: %d changed members, cursor %d", received, self._cache.version())
+            self._stop.wait(self._interval)

@@ -1,0 +1,269 @@
+"""The counter's screens wired to its use cases: inbox (F1), tender (F2), member attach (F3), lock (F12),
+void and refund for managers.
+
+Every call that touches the backend or the local store runs on the task runner's ``counter`` lane (one
+worker: the client that signed the staff member in carries their session, and requests sessions are not
+shared between threads); outcomes come back on the GUI thread and show in the screen that asked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from pos.domain.errors import PosError
+from pos.domain.money import format_fen
+from pos.domain.pricing import best_coupon
+from pos.domain.roles import Permission, may
+from pos.domain.sale import Sale
+from pos.domain.sale_lines import FuelItem
+from pos.domain.tender import Tender
+from pos.services.counter_ports import CounterBackend, LocalSale, LocalSales
+from pos.services.inbox import InboxItem, InboxKind
+from pos.services.ports import MemberRecord, StaffMember
+from pos.services.settlement import QueuedRefund, SettledSale, SettlementDesk, Settling
+from pos.ui.inbox import QtInbox
+from pos.ui.refund_dialog import QtRefundDialog
+from pos.ui.tasks import Operation, QtTaskRunner
+from pos.ui.tender import QtTenderDialog
+
+log = logging.getLogger(__name__)
+
+LANE = "counter"
+PICKUPS_EVERY_MS = 60_000
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class QtCounter(QObject):
+    def __init__(
+        self,
+        desk: SettlementDesk,
+        backend: CounterBackend,
+        local_sales: LocalSales,
+        runner: QtTaskRunner,
+        inbox: QtInbox,
+        window: QWidget,
+        staff: StaffMember | None,
+        kick_drawer: Callable[[], None] | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        super().__init__(window)
+        self.desk = desk
+        self._backend = backend
+        self._local_sales = local_sales
+        self.runner = runner
+        self.inbox = inbox
+        self._window = window
+        self.staff = staff
+        self._kick_drawer = kick_drawer
+        self._clock = clock
+        self.member: MemberRecord | None = None  # attached for the next (or current) sale
+        self.tender: QtTenderDialog | None = None
+        self.refund_dialog: QtRefundDialog | None = None
+        self.last_settled: SettledSale | None = None
+        inbox.activated.connect(self.act_on)
+        self._pickups_timer = QTimer(self)
+        self._pickups_timer.setInterval(PICKUPS_EVERY_MS)
+        self._pickups_timer.timeout.connect(self.refresh_pickups)
+
+    def start(self) -> None:
+        self.refresh_pickups()
+        self._pickups_timer.start()
+
+    def stop(self) -> None:
+        self._pickups_timer.stop()
+
+    def set_staff(self, staff: StaffMember | None) -> None:
+        self.staff = staff
+        if staff is None or not may(staff.role, Permission.SELL):
+            self.member = None
+
+    def _run(
+        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[PosError], None]
+    ) -> None:
+        self.runner.run(Operation(work, on_done, on_error, LANE))
+
+    def _may(self, permission: Permission) -> bool:
+        return self.staff is not None and may(self.staff.role, permission)
+
+    # -- F1 / F2 ---------------------------------------------------------------------------------------
+
+    def focus_inbox(self) -> None:
+        self.inbox.focus_list()
+
+    def open_tender(self) -> None:
+        """F2: tender the selected payable fill, or the newest one free to take."""
+        if not self._may(Permission.SELL) or self.tender is not None:
+            return
+        item = self.inbox.current_item()
+        if item is None or item.kind is not InboxKind.PUMP:
+            item = next(
+                (i for i in self.inbox.model.items if i.kind is InboxKind.PUMP and i.locked_by_other is None),
+                None,
+            )
+        if item is None:
+            self.inbox.show_message(self.tr("没有待支付的挂单 / Nothing payable to settle"))
+            return
+        self.inbox.select_key(item.key)
+        self.act_on(item)
+
+    def act_on(self, item: InboxItem) -> None:
+        """Enter on an inbox row: lock and tender a fill, acknowledge a finished order."""
+        if item.kind is InboxKind.PUMP and item.transaction is not None:
+            self._lock_and_tender(item)
+        elif item.kind is InboxKind.ORDER and item.order is not None:
+            self.complete_order(item)
+        else:
+            self.inbox.show_message(
+                self.tr("自提订单请用核销 (F4) / Redeem pickups with the write-off screen")
+            )
+
+    def _lock_and_tender(self, item: InboxItem) -> None:
+        staff, transaction = self.staff, item.transaction
+        if staff is None or transaction is None or not may(staff.role, Permission.SELL) or self.tender:
+            return
+        if item.locked_by_other is not None:
+            holder = item.locked_by_other
+            self.inbox.show_message(
+                self.tr("锁定: {0} {1} / Held by {0} {1}").format(holder.till_name, holder.staff_name)
+            )
+            return
+        self.inbox.show_message(self.tr("正在锁定… Locking"), error=False)
+        self._run(lambda: self.desk.select(transaction.id, staff), self._open_tender, self._lock_refused)
+
+    def _lock_refused(self, error: PosError) -> None:
+        self.inbox.show_message(f"{error.title}: {error.message}")
+
+    def _open_tender(self, settling: Settling) -> None:
+        self.inbox.book.my_locks.add(settling.transaction.id)
+        self.inbox.show_message("")
+        self.inbox.refresh()
+        dialog = QtTenderDialog(
+            settling,
+            lambda sale, tenders: self._settle(settling, sale, tenders),
+            lambda: self._cancel(settling),
+            self._clock(),
+            self._window,
+        )
+        dialog.finished.connect(lambda _code: self._tender_closed(dialog))
+        self.tender = dialog
+        if self.member is not None:
+            self._apply_member(dialog, self.member)
+        dialog.show()
+        dialog.given_box.setFocus()
+
+    def _tender_closed(self, dialog: QtTenderDialog) -> None:
+        if self.tender is dialog:
+            self.tender = None
+        self.inbox.focus_list()
+
+    def _settle(self, settling: Settling, sale: Sale, tenders: Sequence[Tender]) -> None:
+        dialog = self.tender
+        on_error = dialog.show_refusal if dialog is not None else self._lock_refused
+        self._run(lambda: self.desk.settle(settling, sale, tenders), self._settled, on_error)
+
+    def _settled(self, settled: SettledSale) -> None:
+        self.last_settled = settled
+        fuel = settled.sale.fuel
+        if fuel is not None and fuel.transaction_id is not None:
+            self.inbox.book.my_locks.discard(fuel.transaction_id)
+        self.member = None
+        if settled.opens_drawer and self._kick_drawer is not None:
+            kick = self._kick_drawer
+            self.runner.run(Operation(kick, lambda _r: None, self._lock_refused, "printer"))
+        if self.tender is not None:
+            self.tender.show_done(settled)
+        self.inbox.show_message(
+            self.tr("已收款，找零 {0} / Paid, change {0}").format(format_fen(settled.change_fen)), error=False
+        )
+        self.inbox.refresh()
+
+    def _cancel(self, settling: Settling) -> None:
+        self.inbox.book.my_locks.discard(settling.transaction.id)
+        self._run(
+            lambda: self.desk.cancel(settling), lambda _released: self.inbox.refresh(), self._lock_refused
+        )
+
+    # -- F3: attach a member ---------------------------------------------------------------------------
+
+    def attach_member(self, record: MemberRecord) -> None:
+        """The lookup's chosen member joins the sale being tendered (or the next one)."""
+        if not self._may(Permission.SELL):
+            return
+        self.member = record
+        if self.tender is not None:
+            self._apply_member(self.tender, record)
+            self.tender.activateWindow()
+            self.tender.given_box.setFocus()
+        else:
+            self.inbox.show_message(
+                self.tr("已关联会员 {0} / Member attached").format(record.member.name), error=False
+            )
+
+    def _apply_member(self, dialog: QtTenderDialog, record: MemberRecord) -> None:
+        fuel = FuelItem.from_transaction(dialog.settling.transaction)
+        best = best_coupon(record.coupons, fuel, record.member, self._clock())
+        dialog.set_member(record.member, record.coupons, best)
+
+    # -- orders and pickups ----------------------------------------------------------------------------
+
+    def complete_order(self, item: InboxItem) -> None:
+        staff, order = self.staff, item.order
+        if staff is None or order is None:
+            return
+
+        def done(_order: object) -> None:
+            self.inbox.book.acknowledge(order.id)
+            self.inbox.show_message(self.tr("订单已完成 {0} / Order completed").format(order.order_no), False)
+            self.inbox.refresh()
+
+        self._run(lambda: self.desk.complete_order(order, staff), done, self._lock_refused)
+
+    def refresh_pickups(self) -> None:
+        self._run(
+            self._backend.pickups_awaiting, self.inbox.set_pickups, lambda e: log.info("pickups: %s", e.code)
+        )
+
+    # -- managers: void and refund ---------------------------------------------------------------------
+
+    def void_selected(self) -> None:
+        item, staff = self.inbox.current_item(), self.staff
+        if staff is None or item is None or item.transaction is None or not may(staff.role, Permission.VOID):
+            return
+        reason, ok = QInputDialog.getText(self._window, self.tr("作废 Void"), self.tr("作废原因 Reason"))
+        if not ok:
+            return
+        transaction = item.transaction
+
+        def voided(_result: object) -> None:
+            self.inbox.show_message(self.tr("已作废 Voided"), error=False)
+
+        self._run(lambda: self.desk.void(transaction, reason, staff), voided, self._lock_refused)
+
+    def open_refund(self) -> QtRefundDialog | None:
+        if not self._may(Permission.REFUND):
+            return None
+        dialog = QtRefundDialog(self._refund, self._window)
+        self.refund_dialog = dialog
+        self._run(lambda: self._local_sales.recent_sales(), dialog.show_sales, dialog.show_refusal)
+        dialog.show()
+        return dialog
+
+    def _refund(self, sale: LocalSale, amount_fen: int, reason: str) -> None:
+        staff, dialog = self.staff, self.refund_dialog
+        if staff is None or dialog is None:
+            return
+
+        def done(refund: QueuedRefund) -> None:
+            dialog.show_done(refund)
+            self._run(lambda: self._local_sales.recent_sales(), dialog.show_sales, dialog.show_refusal)
+
+        self._run(lambda: self.desk.refund(sale, amount_fen, reason, staff), done, dialog.show_refusal)
