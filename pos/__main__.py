@@ -59,7 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     pair.add_argument("--code", required=True, metavar="CODE", help="one-time six-digit activation code")
     pair.add_argument("--till-name", metavar="NAME", help="this till's name (default: from the settings)")
     commands.add_parser("unpair", help="remove this till's device token from the OS keyring")
-    # `doctor` (diagnostics) comes next.
+    doctor = commands.add_parser(
+        "doctor", help="diagnostics for support staff; --print-test prints a test page"
+    )
+    doctor.add_argument("--print-test", action="store_true", help="print the receipt printer test page")
+    doctor.add_argument(
+        "--printer-host", metavar="HOST", help="a network printer to use instead of the settings"
+    )
+    doctor.add_argument("--printer-port", type=int, default=9100, metavar="PORT")
     return parser
 
 
@@ -112,6 +119,18 @@ def run_unpair() -> int:
     return 0
 
 
+def run_doctor(print_test: bool, printer_host: str | None, printer_port: int) -> int:
+    from pos.doctor import run_doctor as diagnose
+    from pos.settings import load_settings
+
+    settings = load_settings()
+    if printer_host:
+        settings = settings.replace(
+            printer_transport="network", printer_host=printer_host, printer_port=printer_port
+        )
+    return diagnose(settings, print_test)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -127,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_pair(args.backend, args.code, args.till_name)
         if args.command == "unpair":
             return run_unpair()
+        if args.command == "doctor":
+            return run_doctor(args.print_test, args.printer_host, args.printer_port)
         return run_till(args.activation_code)
     except PosError as error:
         print(f"{error.title}\n{error.message}", file=sys.stderr)

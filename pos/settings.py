@@ -56,6 +56,13 @@ class Settings:
     # The receipt printer the write-off slip goes to (raw TCP, port 9100); empty host = no printer.
     printer_host: str = ""
     printer_port: int = 9100
+    # Other transports (issue 5): network | usb | serial | file | cups | win32raw. printer_device is the
+    # serial port, device file, or CUPS/Windows printer name; usb ids as hex "04b8:0202".
+    printer_transport: str = "network"
+    printer_device: str = ""
+    printer_usb_ids: str = ""
+    printer_paper_mm: int = 80
+    printer_as_image: bool = False
     # Counter (issue 4): speak new mini-program orders (语音播报) when a speech engine exists; lock the
     # till after this many idle minutes.
     announce_orders_aloud: bool = False
