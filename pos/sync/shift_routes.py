@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pos.domain.errors import PosError
 from pos.domain.meters import MeterSnapshot
@@ -18,11 +18,9 @@ from pos.services.counter_ports import StaffDirectory
 from pos.services.handover_ports import CutAnswer, ShiftInfo
 from pos.services.ports import StaffMember
 from pos.services.staff_auth import StaffAuth
+from pos.sync.client import BackendClient
 from pos.sync.shift_wire import cut_from_wire, meters_from_wire, shift_from_wire
 from pos.sync.wire import bad_response
-
-if TYPE_CHECKING:
-    from pos.sync.client import BackendClient
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +39,7 @@ class HttpShiftRoutes:
     @property
     def _client(self) -> BackendClient:
         source = self._source
-        return source.twin() if callable(source) else source
+        return source if isinstance(source, BackendClient) else source().twin()
 
     def current_shift(self) -> ShiftInfo | None:
         body = self._client.get_json("/shifts/current")

@@ -59,12 +59,12 @@ class QtBarChart(QWidget):
             text = self.legend[index]
             width = painter.fontMetrics().horizontalAdvance(text) + 22
             x -= width
-            painter.fillRect(QRectF(x, 9, 12, 12), PALETTE[index % len(PALETTE)])
+            painter.fillRect(QRectF(x, 29, 12, 12), PALETTE[index % len(PALETTE)])
             painter.setPen(QColor("#1F2933"))
-            painter.drawText(QRectF(x + 16, 4, width, 22), Qt.AlignmentFlag.AlignLeft, text)
+            painter.drawText(QRectF(x + 16, 24, width, 22), Qt.AlignmentFlag.AlignLeft, text)
 
     def _bars(self, painter: QPainter) -> None:
-        top, bottom, left = 34.0, self.height() - 28.0, 8.0
+        top, bottom, left = 62.0, self.height() - 28.0, 8.0
         plot_w, plot_h = self.width() - 2 * left, bottom - top
         peak = max((v for _, values in self.data for v in values), default=0) or 1
         slot = plot_w / len(self.data)
@@ -84,7 +84,7 @@ class QtBarChart(QWidget):
                 QRectF(left + index * slot, bottom + 2, slot, 22), Qt.AlignmentFlag.AlignCenter, label
             )
         painter.setPen(QColor("#52606D"))
-        painter.drawText(QRectF(left, top - 4, plot_w, 16), Qt.AlignmentFlag.AlignRight, self._fmt(peak))
+        painter.drawText(QRectF(left, top - 16, plot_w, 16), Qt.AlignmentFlag.AlignLeft, self._fmt(peak))
 
 
 def _litres(ml: int) -> str:

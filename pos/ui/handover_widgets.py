@@ -90,8 +90,9 @@ class QtBlockersList(QWidget):
     def show_blockers(self, blockers: Sequence[Blocker]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons = []
         if not blockers:
             done = QLabel(self.tr("✓ 没有待处理事项 / Nothing blocks the handover"))
@@ -160,7 +161,8 @@ class QtMeterTable(QTableWidget):
         self.resizeColumnsToContents()
 
     def flagged_rows(self) -> list[int]:
-        return [r for r in range(self.rowCount()) if self.item(r, 0).background() == FLAG_BRUSH]
+        items = [(r, self.item(r, 0)) for r in range(self.rowCount())]
+        return [r for r, item in items if item is not None and item.background() == FLAG_BRUSH]
 
 
 def method_rows(totals: ShiftTotals) -> list[list[str]]:
@@ -204,9 +206,9 @@ class QtCashCount(QWidget):
         self.counted = QLabel()
         self.variance = QLabel()
         self.variance.setObjectName("varianceLabel")
-        for column, label in enumerate((self.expected, self.counted, self.variance)):
-            label.setStyleSheet("font-size: 18px; font-weight: bold;")
-            grid.addWidget(label, 4, column + (column > 0))
+        for column, figure in enumerate((self.expected, self.counted, self.variance)):
+            figure.setStyleSheet("font-size: 18px; font-weight: bold;")
+            grid.addWidget(figure, 4, column + (column > 0))
         self.reason = QLineEdit()
         self.reason.setObjectName("varianceReason")
         self.reason.setPlaceholderText(self.tr("差异说明 (店长) / Manager's reason for the variance"))
