@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 
 from pos.domain.roles import Permission
 from pos.hardware.printing.print_queue import PrintQueue
-from pos.hardware.printing.virtual import VirtualPrinter
 from pos.services.handover import HandoverService
 from pos.services.handover_ports import ReportPrinter
 from pos.services.ports import StaffMember
@@ -33,6 +32,7 @@ from pos.ui.shift_history import QtShiftHistory
 from pos.ui.tasks import Operation, QtTaskRunner
 
 if TYPE_CHECKING:
+    from pos.hardware.printing.virtual import VirtualPrinter
     from pos.services.ports import EventBatch, StationSnapshot
     from pos.sync.client import BackendClient
 
@@ -61,6 +61,8 @@ class HandoverWiring:
 
 def virtual_report_printer(out_dir: Path) -> tuple[PrintQueue, VirtualPrinter]:
     """No receipt printer configured: a virtual one on loopback (the demo), its paper in ``out_dir``."""
+    from pos.hardware.printing.virtual import VirtualPrinter  # the demo's paper, loaded only there
+
     printer = VirtualPrinter(out_dir / "paper").start()
     queue = PrintQueue(printer.settings(), out_dir / "spool").start()
     return queue, printer

@@ -17,13 +17,16 @@ import logging
 import queue
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QImage, QPainter, QPen, QPixmap, QPolygon
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos.hardware.scanning import CameraScanner, CameraSettings, DecodeStats, PreviewFrame, ScannerState
-from pos.hardware.scanning.decoders import DecodedSymbol
+
+if TYPE_CHECKING:  # the decoders (NumPy, zxing-cpp) load only when the camera starts
+    from pos.hardware.scanning.decoders import DecodedSymbol
 
 log = logging.getLogger(__name__)
 ScannerFactory = Callable[..., CameraScanner]

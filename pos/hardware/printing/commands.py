@@ -7,8 +7,10 @@ pages and never enters the printer's Chinese mode.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL import Image
 
 ESC = b"\x1b"
 GS = b"\x1d"
@@ -110,6 +112,8 @@ def raster_image(image: Image.Image) -> bytes:
     """GS v 0: a black-and-white image, in bands of at most ``RASTER_BAND_ROWS`` rows."""
     mono = image.convert("1")
     width_bytes = (mono.width + 7) // 8
+    from PIL import Image  # only raster jobs need Pillow
+
     padded = Image.new("L", (width_bytes * 8, mono.height), 255)
     padded.paste(mono.convert("L"), (0, 0))
     # Pillow packs mode "1" rows most significant bit first; mapping dark to 1 gives ESC/POS's 1 = black.

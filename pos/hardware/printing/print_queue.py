@@ -21,7 +21,6 @@ from pos.domain.receipt import ReceiptDocument
 from pos.hardware.printing import commands as cmd
 from pos.hardware.printing import transport
 from pos.hardware.printing.profile import PrinterSettings
-from pos.hardware.printing.render import render
 from pos.hardware.printing.spool import Spool, SpoolJob
 from pos.hardware.printing.transport import PrinterState
 
@@ -102,6 +101,8 @@ class PrintQueue:
 
     def print_document(self, document: ReceiptDocument) -> str:
         """Render and queue a receipt; returns the job id (for a later reprint)."""
+        from pos.hardware.printing.render import render  # Pillow and qrcode: only once something prints
+
         return self.submit(render(document, self.settings.profile), document_title(document))
 
     def submit(self, data: bytes, title: str) -> str:

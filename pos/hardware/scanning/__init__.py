@@ -9,18 +9,36 @@ Public API (nothing here imports Qt; the UI drives these through callbacks and p
 * Decoders: ``ZxingDecoder``, ``PyzbarDecoder``, ``ChainDecoder``, ``default_decoder()``.
 """
 
-from pos.hardware.scanning.camera import CameraScanner, CameraSettings, PreviewFrame, ScannerState
-from pos.hardware.scanning.consensus import ConsensusValidator
-from pos.hardware.scanning.decoders import (
-    ChainDecoder,
-    DecodedSymbol,
-    Decoder,
-    PyzbarDecoder,
-    ZxingDecoder,
-    default_decoder,
-)
-from pos.hardware.scanning.meter import DecodeRateMeter, DecodeStats
-from pos.hardware.scanning.wedge import WedgeAction, WedgeClassifier, WedgeDecision
+import importlib
+from typing import Any
+
+# Names resolve on first use (PEP 562): importing the wedge classifier must not load OpenCV.
+_HOMES = {
+    "CameraScanner": "camera",
+    "CameraSettings": "camera",
+    "PreviewFrame": "camera",
+    "ScannerState": "camera",
+    "ConsensusValidator": "consensus",
+    "ChainDecoder": "decoders",
+    "DecodedSymbol": "decoders",
+    "Decoder": "decoders",
+    "PyzbarDecoder": "decoders",
+    "ZxingDecoder": "decoders",
+    "default_decoder": "decoders",
+    "DecodeRateMeter": "meter",
+    "DecodeStats": "meter",
+    "WedgeAction": "wedge",
+    "WedgeClassifier": "wedge",
+    "WedgeDecision": "wedge",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "CameraScanner",

@@ -29,15 +29,26 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum, auto
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
-
-from pos.hardware.scanning.capture import OpenedSource, OpenFailure, open_source
 from pos.hardware.scanning.consensus import ConsensusValidator
-from pos.hardware.scanning.decoders import DecodedSymbol, Decoder, default_decoder
 from pos.hardware.scanning.meter import DecodeRateMeter, DecodeStats
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from pos.hardware.scanning.capture import OpenedSource
+    from pos.hardware.scanning.decoders import DecodedSymbol, Decoder
+
+# OpenCV, NumPy and the decoders load when a scanner is built, not when the till starts: most shifts
+# never open the camera, and together they cost more start-up time than the whole Qt UI.
+
+
+def _cv2() -> Any:
+    import cv2
+
+    return cv2
+
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +124,11 @@ class CameraScanner:
             "preview": on_preview,
             "decode": on_decode,
         }
-        self._decoder = decoder or default_decoder()
+        if decoder is None:
+            from pos.hardware.scanning.decoders import default_decoder
+
+            decoder = default_decoder()
+        self._decoder = decoder
         self._consensus = ConsensusValidator(settings.required_reads, settings.window_s, settings.cooldown_s)
         self.meter = DecodeRateMeter()
         self._stop = threading.Event()
@@ -174,6 +189,8 @@ class CameraScanner:
 
     def _attempt(self) -> tuple[_Outcome, bool]:
         """Open the source and scan until it fails or we are stopped. Returns (outcome, got any frame)."""
+        from pos.hardware.scanning.capture import OpenFailure, open_source
+
         if self.state is ScannerState.STOPPED:  # retries keep showing why the last attempt failed
             self._set_state(ScannerState.STARTING)
         try:
@@ -259,7 +276,7 @@ class _ScanSession:
     def _on_failed_read(self) -> _Outcome | None:
         if self.opened.is_file:
             if self.settings.loop_file and self.frames_read > 0:
-                self.opened.capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
+                self.opened.capture.set(_cv2().CAP_PROP_POS_FRAMES, 0)
                 return None
             return _Outcome.END_OF_FILE
         self._failures += 1
@@ -286,6 +303,7 @@ class _ScanSession:
 
     def _decode(self, frame: np.ndarray, now: float) -> None:
         x0, y0, x1, y1 = scan_box_pixels(frame.shape, self.settings.scan_box)
+        cv2 = _cv2()
         gray = cv2.cvtColor(frame[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
         began = time.perf_counter()
         symbols = [symbol.shifted(x0, y0) for symbol in self.scanner._decoder.decode(gray)]

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from pos.hardware.scanning import camera as camera_module
+from pos.hardware.scanning import capture as capture_module
 from pos.hardware.scanning.camera import CameraScanner, CameraSettings, ScannerState
 from pos.hardware.scanning.capture import OpenedSource, OpenFailure
 from pos.hardware.scanning.decoders import DecodedSymbol
@@ -98,7 +98,7 @@ def test_stop_returns_promptly_during_a_long_backoff() -> None:
 def test_lost_camera_is_reported_and_recovered(monkeypatch: pytest.MonkeyPatch) -> None:
     captures = [FakeCapture(frames=5, failures=10), FakeCapture(frames=10**6)]
     opens = iter([OpenFailure.CAMERA_BUSY, *(OpenedSource(c, False, 0.0) for c in captures)])
-    monkeypatch.setattr(camera_module, "open_source", lambda *_args: next(opens))
+    monkeypatch.setattr(capture_module, "open_source", lambda *_args: next(opens))
     log = StateLog()
     scanner = CameraScanner(_fast_retry(source=0), lambda _s: None, on_state=log, decoder=NoDecoder())
     scanner.start()
@@ -110,7 +110,7 @@ def test_lost_camera_is_reported_and_recovered(monkeypatch: pytest.MonkeyPatch) 
 
 def test_camera_that_opens_but_never_delivers_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        camera_module, "open_source", lambda *_args: OpenedSource(FakeCapture(0, 10**6), False, 0.0)
+        capture_module, "open_source", lambda *_args: OpenedSource(FakeCapture(0, 10**6), False, 0.0)
     )
     log = StateLog()
     scanner = CameraScanner(_fast_retry(source=0), lambda _s: None, on_state=log, decoder=NoDecoder())
@@ -122,7 +122,7 @@ def test_camera_that_opens_but_never_delivers_is_busy(monkeypatch: pytest.Monkey
 
 def test_slow_decoder_is_throttled_and_frames_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        camera_module, "open_source", lambda *_args: OpenedSource(FakeCapture(10**6), False, 0)
+        capture_module, "open_source", lambda *_args: OpenedSource(FakeCapture(10**6), False, 0)
     )
 
     class SlowDecoder(NoDecoder):
@@ -143,7 +143,7 @@ def test_slow_decoder_is_throttled_and_frames_are_skipped(monkeypatch: pytest.Mo
 
 def test_a_raising_callback_does_not_stop_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        camera_module, "open_source", lambda *_args: OpenedSource(FakeCapture(10**6), False, 0)
+        capture_module, "open_source", lambda *_args: OpenedSource(FakeCapture(10**6), False, 0)
     )
 
     def broken_preview(_frame: camera_module.PreviewFrame) -> None:
