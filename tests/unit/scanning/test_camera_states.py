@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pos.hardware.scanning import capture as capture_module
-from pos.hardware.scanning.camera import CameraScanner, CameraSettings, ScannerState
+from pos.hardware.scanning.camera import CameraScanner, CameraSettings, PreviewFrame, ScannerState
 from pos.hardware.scanning.capture import OpenedSource, OpenFailure
 from pos.hardware.scanning.decoders import DecodedSymbol
 
@@ -146,7 +146,7 @@ def test_a_raising_callback_does_not_stop_the_worker(monkeypatch: pytest.MonkeyP
         capture_module, "open_source", lambda *_args: OpenedSource(FakeCapture(10**6), False, 0)
     )
 
-    def broken_preview(_frame: camera_module.PreviewFrame) -> None:
+    def broken_preview(_frame: PreviewFrame) -> None:
         raise RuntimeError("UI bug")
 
     log = StateLog()
