@@ -74,8 +74,9 @@ def main(argv: list[str] | None = None) -> int:
                 seed=args.sim_seed, speed=args.sim_speed, progress_hz=args.sim_hz, busy=args.sim_busy
             )
         ready: dict[str, object] = {"url": backend.url, "port": backend.port, "pid": os.getpid()}
-        if args.issue_activation_code:
+        if args.issue_activation_code:  # training mode: also hand over codes the demo camera can show
             ready["activation_code"] = backend.issue_activation_code()
+            ready["demo_writeoff_codes"] = backend.open_writeoff_codes()
         if args.ready_file:
             write_ready_file(args.ready_file, ready)
         log.info("serving on %s", backend.url)

@@ -121,6 +121,21 @@ class RunningBackend:
     def issue_activation_code(self) -> str:
         return seeding.issue_activation_code(self.db)
 
+    def open_writeoff_codes(self, limit: int = 6) -> list[tuple[str, str]]:
+        """(code, kind) of some codes still to be redeemed: training mode shows them to the camera."""
+        from sqlalchemy import select
+
+        from pos_backend.models import WriteoffCode
+
+        with self.db.read() as session:
+            rows = session.execute(
+                select(WriteoffCode.code, WriteoffCode.kind)
+                .where(WriteoffCode.state == "issued", WriteoffCode.kind.in_(("pickup", "service")))
+                .order_by(WriteoffCode.code)
+                .limit(limit)
+            )
+            return [(code, kind) for code, kind in rows]
+
     def start_simulator(
         self, seed: int = 7, speed: float = 1.0, progress_hz: float = 1.0, busy: bool = False
     ) -> Simulator:
