@@ -60,6 +60,8 @@ class InboxBook:
         self._board = board
         self._clock = clock
         self.my_locks: set[str] = set()
+        # fills this till recorded a sale for: hidden until the backend's event clears them
+        self.settled_here: set[str] = set()
         self._completed: dict[str, Order] = {}
         self._acknowledged: set[str] = set()
         self.pickups: list[Pickup] = []
@@ -98,6 +100,8 @@ class InboxBook:
     def _pump_items(self, now: datetime) -> list[InboxItem]:
         by_pump: dict[int, list[PumpTransaction]] = {}
         for transaction in self._board.transactions.values():
+            if transaction.id in self.settled_here:
+                continue
             if transaction.order_id is None:  # a prepaid fill is the order's row, not a sale to take
                 by_pump.setdefault(transaction.pump_number, []).append(transaction)
         items: list[InboxItem] = []

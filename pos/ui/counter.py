@@ -175,6 +175,7 @@ class QtCounter(QObject):
         fuel = settled.sale.fuel
         if fuel is not None and fuel.transaction_id is not None:
             self.inbox.book.my_locks.discard(fuel.transaction_id)
+            self.inbox.book.settled_here.add(fuel.transaction_id)
         self.member = None
         if settled.opens_drawer and self._kick_drawer is not None:
             kick = self._kick_drawer

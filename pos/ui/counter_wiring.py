@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 
 from pos.domain.errors import PosError
 from pos.hardware.printing.commands import drawer_kick
@@ -183,9 +183,3 @@ def _add_actions(window: MainWindow, counter: QtCounter, feature: CounterFeature
     window.add_screen_action(menu, window.tr("退款 Refund"), Qt.Key.Key_F8, counter.open_refund,
                              Permission.REFUND, "refundAction")  # fmt: skip
     window.add_screen_action(menu, window.tr("锁屏 Lock"), Qt.Key.Key_F12, feature.lock, None, "lockAction")
-
-
-def watch_lookup_object(feature: CounterFeature | None, dialog: QObject) -> None:
-    """For pos.app: hook the member lookup dialog once it exists (it is built lazily on the first F3)."""
-    if feature is not None and isinstance(dialog, QtMemberLookupDialog):
-        feature.hook_member_lookup(dialog)

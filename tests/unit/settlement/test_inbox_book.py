@@ -77,3 +77,9 @@ def test_completed_orders_stay_until_acknowledged_and_new_ones_are_announced() -
 def test_an_exception_needs_attention() -> None:
     book, _ = book_with(orders=[order(exception=OrderException.WRONG_NOZZLE)])
     assert book.items()[0].needs_attention
+
+
+def test_a_fill_settled_here_leaves_the_list_before_the_backend_confirms() -> None:
+    book, _ = book_with(fill(id="a"), fill(id="b", pump_number=3))
+    book.settled_here.add("a")
+    assert [item.key for item in book.items()] == ["pump:b"]
