@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pos.app_handover import HandoverWiring, install_in_station_app
+from pos.domain.roles import Permission
+from pos.hardware.printing.print_queue import PrintQueue
+from pos.printer_setup import receipt_queue
 from pos.services.members import MemberLookup
 from pos.services.ports import StaffMember
 from pos.services.sales import SalesRecorder
@@ -36,7 +39,9 @@ from pos.ui.demo_controls import BackendControl, QtDemoMenu, record_demo_sale
 from pos.ui.fonts import install_cjk_font
 from pos.ui.main_window import MainWindow
 from pos.ui.member_lookup import QtMemberLookupDialog
+from pos.ui.receipts_dialog import QtReceiptsDialog
 from pos.ui.status_bar import QtOutboxStatus, station_zone_source
+from pos.ui.tasks import QtTaskRunner
 from pos.ui.writeoff_wiring import WriteOffFeature, install_from_settings
 
 if TYPE_CHECKING:  # requests is heavy; the caller has already built (and paired) the client
@@ -66,6 +71,7 @@ class StationApp:
     writeoff: WriteOffFeature | None = None  # issue 6: F4 screen, camera dialog, keyboard wedge
     counter: CounterFeature | None = None  # issue 4: inbox F1, tender F2, member attach, sign-in, lock F12
     handover: HandoverWiring | None = None  # issue 7: F9 handover, shift history, X/Z reports
+    printer: PrintQueue | None = None  # issue 5: the receipt printer's one queue, shared by every screen
 
     def start(self) -> None:
         if self.outbox_sync is not None:
@@ -84,6 +90,8 @@ class StationApp:
             self.counter.shutdown()
         if self.writeoff is not None:
             self.writeoff.shutdown()
+        if self.printer is not None:
+            self.printer.stop(timeout=2.0)
         if self.outbox_status is not None:
             self.outbox_status.shutdown()
         if self.outbox_sync is not None:
@@ -168,13 +176,21 @@ def build_station_app(
     zone = station_zone_source(board)
     app.outbox_status = QtOutboxStatus(outbox_sync.monitor, outbox_sync.outbox, zone, window)
     window.add_connectivity_widget(app.outbox_status.label)
+    app.printer = receipt_queue(settings)  # one queue per printer: receipts, slips and reports in order
+    if app.printer is not None:
+        receipts = QtReceiptsDialog(app.printer, QtTaskRunner(window), window)
+        window.add_screen_action(
+            window.tr("小票 Receipts"), window.tr("小票与重打 Receipts and reprint"), Qt.Key.Key_F6,
+            receipts.open_list, Permission.WRITE_OFF, "receiptsAction",
+        )  # fmt: skip
     app.writeoff = install_from_settings(
-        settings, window, client, store, outbox_sync, lambda: window.staff, lambda: _station_labels(board)
-    )
+        settings, window, client, store, outbox_sync, lambda: window.staff, lambda: _station_labels(board),
+        app.printer,
+    )  # fmt: skip
     app.counter = install_counter(
         window, client, store, outbox_sync, board, bridge, settings.till_name,
         speak_orders=settings.announce_orders_aloud, idle_minutes=settings.idle_lock_minutes,
-        printer=app.writeoff.printer,
+        printer=app.printer,
     )  # fmt: skip
     app.handover = install_in_station_app(app, settings, client)
     if notice is not None:

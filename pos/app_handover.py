@@ -175,7 +175,7 @@ def install_in_station_app(app: Any, settings: Any, client: BackendClient) -> Ha
         order=lambda order_id: to_inbox(f"order:{order_id}"),
         outbox=status.open_dialog if status is not None else None,
     )
-    printer = app.writeoff.printer if app.writeoff is not None else None
+    printer = app.printer
     sender = OutboxDrainer(app.store, client.twin(with_staff=False))
     return install_handover(
         app.window, app.board, app.store, client, lambda: app.window.staff, ("", settings.till_name),

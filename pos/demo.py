@@ -17,9 +17,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from pos.domain.errors import PosError
+
+if TYPE_CHECKING:
+    from pos.hardware.printing.virtual import VirtualPrinter
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,7 @@ class BackendReady:
     port: int
     pid: int
     activation_code: str
+    demo_writeoff_codes: tuple[tuple[str, str], ...] = ()  # (code, kind) the demo camera can show
 
 
 def _start_failed(message: str, stderr_tail: str) -> PosError:
@@ -137,8 +141,9 @@ class BackendProcess:
         except (FileNotFoundError, json.JSONDecodeError):  # not there yet, or half written
             return None
         try:
+            codes = tuple((str(code), str(kind)) for code, kind in raw.get("demo_writeoff_codes", ()))
             return BackendReady(
-                str(raw["url"]), int(raw["port"]), int(raw["pid"]), str(raw["activation_code"])
+                str(raw["url"]), int(raw["port"]), int(raw["pid"]), str(raw["activation_code"]), codes
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise _start_failed(f"the ready file is malformed: {exc}", self.stderr_tail()) from exc
@@ -205,6 +210,11 @@ def run_demo(
         # must run on a machine with no OS keyring, and its backend issues a new code every run anyway.
         client.pair(ready.activation_code, settings.till_name)
         session = client.sign_in(DEMO_STAFF_NO, DEMO_STAFF_PIN)
+        printer = start_demo_printer(demo_dir)
+        settings = settings.replace(
+            printer_transport="network", printer_host="127.0.0.1", printer_port=printer.settings().port,
+            camera_source=demo_camera_source(demo_dir, ready.demo_writeoff_codes, settings.camera_source),
+        )  # fmt: skip
         try:
             # Its own cache file, so training data never mixes with a real till's cache.
             # backend_control: the 演示 Demo menu stops and starts this child on the same port.
@@ -214,3 +224,27 @@ def run_demo(
             )  # fmt: skip
         finally:
             client.close()
+            printer.stop()
+
+
+def start_demo_printer(demo_dir: Path) -> VirtualPrinter:
+    """Training mode prints to a virtual ESC/POS printer on loopback; each receipt also lands as a PNG in
+    demo/paper/, and the 小票 Receipts screen (F6) shows them."""
+    from pos.hardware.printing.virtual import VirtualPrinter
+
+    return VirtualPrinter(demo_dir / "paper").start()
+
+
+def demo_camera_source(demo_dir: Path, codes: tuple[tuple[str, str], ...], configured: str) -> str:
+    """A looping clip of real open codes for the simulated camera (made once per set of codes)."""
+    if not codes:
+        return configured
+    from pos.domain.codes import WriteOffKind
+    from pos.hardware.demo_media import write_demo_clip
+
+    clip = demo_dir / f"camera-{'-'.join(code for code, _kind in codes)}.avi"
+    if not clip.exists():
+        made = write_demo_clip(clip, [(code, WriteOffKind(kind)) for code, kind in codes])
+        if made is None:
+            return configured
+    return str(clip)

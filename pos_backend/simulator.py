@@ -228,6 +228,8 @@ class Simulator:
             set_order_state(session, order, "fuelling", now)
 
     def _fuel(self, session: Session, agent: NozzleAgent, nozzle: Nozzle, dt: float, now: datetime) -> None:
+        if agent.target_ml <= nozzle.current_volume_ml:
+            self._adopt_fill(agent, nozzle)
         agent.fuelled_s += dt
         agent.since_progress += dt
         volume = min(agent.target_ml, int(agent.fuelled_s * agent.flow_ml_per_s))
@@ -241,6 +243,14 @@ class Simulator:
         if self._rng.random() < dt / 3000.0:  # now and then the customer pauses the nozzle
             set_nozzle_state(session, nozzle, S.SUSPENDED, now)
             agent.timer = self._rng.uniform(3.0, 8.0)
+
+    def _adopt_fill(self, agent: NozzleAgent, nozzle: Nozzle) -> None:
+        """A fill this simulator did not plan (the backend restarted mid-fill): carry on from the litres the
+        pump already shows, instead of ending it at once and wiping its running volume."""
+        self._plan_fill(agent, nozzle, None)
+        agent.target_ml = max(agent.target_ml, nozzle.current_volume_ml + 2000)
+        agent.fuelled_s = nozzle.current_volume_ml / agent.flow_ml_per_s
+        agent.order_id = nozzle.order_id
 
     def _finish_fill(self, session: Session, agent: NozzleAgent, nozzle: Nozzle, now: datetime) -> None:
         order_id = nozzle.order_id

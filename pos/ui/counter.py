@@ -52,7 +52,7 @@ class QtCounter(QObject):
         inbox: QtInbox,
         window: QWidget,
         staff: StaffMember | None,
-        kick_drawer: Callable[[], None] | None = None,
+        print_receipt: Callable[[SettledSale, StaffMember], None] | None = None,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         super().__init__(window)
@@ -63,7 +63,7 @@ class QtCounter(QObject):
         self.inbox = inbox
         self._window = window
         self.staff = staff
-        self._kick_drawer = kick_drawer
+        self._print_receipt = print_receipt
         self._clock = clock
         self.member: MemberRecord | None = None  # attached for the next (or current) sale
         self.tender: QtTenderDialog | None = None
@@ -177,9 +177,14 @@ class QtCounter(QObject):
             self.inbox.book.my_locks.discard(fuel.transaction_id)
             self.inbox.book.settled_here.add(fuel.transaction_id)
         self.member = None
-        if settled.opens_drawer and self._kick_drawer is not None:
-            kick = self._kick_drawer
-            self.runner.run(Operation(kick, lambda _r: None, self._lock_refused, "printer"))
+        staff = self.staff
+        if self._print_receipt is not None and staff is not None:
+            print_receipt = self._print_receipt
+            self.runner.run(
+                Operation(
+                    lambda: print_receipt(settled, staff), lambda _r: None, self._lock_refused, "printer"
+                )
+            )
         if self.tender is not None:
             self.tender.show_done(settled)
         self.inbox.show_message(

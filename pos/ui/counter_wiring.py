@@ -10,16 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt
 
 from pos.domain.errors import PosError
-from pos.hardware.printing.commands import drawer_kick
+from pos.domain.receipt import ReceiptHeader
+from pos.domain.sale_receipt import fuel_sale_receipt
 from pos.hardware.printing.print_queue import PrintQueue
 from pos.services.inbox import InboxBook
 from pos.services.ports import StaffMember
-from pos.services.settlement import SettlementDesk
+from pos.services.settlement import SettledSale, SettlementDesk
 from pos.services.staff_auth import IdleLock, SignedIn, StaffAuth
 from pos.services.station_board import StationBoard
 from pos.sync.client import BackendClient
@@ -38,7 +40,6 @@ from pos.ui.tasks import Operation, QtTaskRunner
 
 log = logging.getLogger(__name__)
 SYNC_LANE = "staff-sync"
-DRAWER_PIN = 2
 
 
 @dataclass
@@ -111,19 +112,29 @@ class CounterFeature:
         self.runner.shutdown()
 
 
+def _zone(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _ignore(error: PosError) -> None:
     log.info("counter background call failed: %s", error.code)
 
 
-def drawer_kicker(printer: PrintQueue | None) -> Callable[[], None] | None:
-    """The cash drawer opens through the printer's queue (ESC p), when a printer is wired."""
+def receipt_printer(
+    printer: PrintQueue | None, header: Callable[[StaffMember], ReceiptHeader]
+) -> Callable[[SettledSale, StaffMember], None] | None:
+    """Every settled sale prints its receipt; a cash sale's receipt also opens the drawer (the renderer
+    sends ESC p for it), so the drawer never opens without paper to match."""
     if printer is None:
         return None
 
-    def kick() -> None:
-        printer.submit(drawer_kick(DRAWER_PIN), "drawer")
+    def print_receipt(settled: SettledSale, staff: StaffMember) -> None:
+        printer.print_document(fuel_sale_receipt(settled.sale, header(staff)))
 
-    return kick
+    return print_receipt
 
 
 def install_counter(
@@ -147,7 +158,16 @@ def install_counter(
     inbox = QtInbox(InboxBook(board), board, QtAnnouncer(speak_orders, parent=window))
     bridge.events_received.connect(inbox.on_events)
     window.replace_orders_panel(inbox)
-    counter = QtCounter(desk, routes, journal, runner, inbox, window, window.staff, drawer_kicker(printer))
+
+    def header(staff: StaffMember) -> ReceiptHeader:
+        station = board.station
+        zone = _zone(station.timezone) if station is not None else None
+        name = station.name if station is not None else till_name
+        return ReceiptHeader(name, till_name, staff.name, datetime.now(UTC), zone)
+
+    counter = QtCounter(
+        desk, routes, journal, runner, inbox, window, window.staff, receipt_printer(printer, header)
+    )
     cache = StaffVerifierCache(store)
     verifier_sync = StaffVerifierSync(client.twin(with_staff=False), cache)
 

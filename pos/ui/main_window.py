@@ -32,6 +32,10 @@ CONNECTION_COLOURS = {
 }
 STYLE_SHEET = """
 QMainWindow { background: #E9ECEF; }
+QScrollBar:vertical { background: #E9ECEF; width: 14px; margin: 0; }
+QScrollBar::handle:vertical { background: #AEB6BF; min-height: 48px; border-radius: 6px; margin: 2px; }
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
 QLabel#sectionTitle { font-size: 17px; font-weight: bold; color: #1F2933; padding: 4px 2px; }
 QFrame#ordersPanel { background: #F6F7F9; border-left: 1px solid #C9CED4; }
 QListView#ordersList { background: transparent; border: none; }
@@ -157,6 +161,8 @@ class MainWindow(QMainWindow):
             allowed = permission is None or may(role, permission)
             action.setVisible(allowed)
             action.setEnabled(allowed)
+        for menu in self._menus.values():  # a menu with nothing this role may use is not shown at all
+            menu.menuAction().setVisible(any(action.isVisible() for action in menu.actions()))
 
     def add_member_lookup(self, open_lookup: Callable[[], object]) -> QAction:
         """F3 and the 会员 menu open the member lookup (the composition root owns the dialog)."""

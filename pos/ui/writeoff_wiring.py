@@ -19,7 +19,6 @@ from pos.domain.codes import MemberPayload, WriteOffPayload, parse_scan
 from pos.domain.receipt import ReceiptHeader
 from pos.domain.roles import Permission, may
 from pos.hardware.printing.print_queue import PrintQueue
-from pos.hardware.printing.profile import PrinterSettings
 from pos.hardware.scanning import CameraSettings
 from pos.services.ports import StaffMember
 from pos.services.ports_writeoff import SlipPrinter
@@ -65,14 +64,6 @@ def camera_settings(source: str, width: int, height: int, demo_file: bool) -> Ca
     return CameraSettings(source=device, width=width, height=height, loop_file=demo_file)
 
 
-def slip_printer(settings: Settings) -> PrintQueue | None:
-    """The receipt printer's queue (one worker thread), or None when no printer is configured."""
-    if not settings.printer_host:
-        return None
-    printer = PrinterSettings(host=settings.printer_host, port=settings.printer_port)
-    return PrintQueue(printer, settings.data_dir / "spool").start()
-
-
 def install_from_settings(
     settings: Settings,
     window: MainWindow,
@@ -81,12 +72,12 @@ def install_from_settings(
     sync: OutboxSync,
     staff: Callable[[], StaffMember | None],
     station: Callable[[], tuple[str, tzinfo | None]],
+    printer: PrintQueue | None,
 ) -> WriteOffFeature:
-    """What pos.app calls: printer, offline policy and camera as the settings say."""
+    """What pos.app calls: offline policy and camera as the settings say; the app's one receipt queue."""
     source = settings.camera_source
     demo_file = not source.strip().isdigit()
     camera = camera_settings(source, settings.camera_width, settings.camera_height, demo_file)
-    printer = slip_printer(settings)
     policy = OfflinePolicy(settings.writeoff_offline_limit_fen)
     feature = install_writeoff(
         window, client, store, sync, printer, staff, station, settings.till_name, policy, camera
@@ -116,8 +107,6 @@ class WriteOffFeature:
             self.wedge.remove(app)
         self.camera.stop()
         self.runner.shutdown()
-        if self.printer is not None:
-            self.printer.stop(timeout=2.0)
 
 
 def install_writeoff(

@@ -24,6 +24,8 @@ def test_actions_follow_the_role_of_whoever_is_signed_in(qtbot: object) -> None:
         "班结", "交班 Handover", Qt.Key.Key_F9, lambda: opened.append("h"), Permission.HANDOVER, "h"
     )
     assert (write_off.isVisible(), handover.isVisible()) == (True, False)
+    menus = {action.text(): action.isVisible() for action in window.menuBar().actions()}
+    assert menus == {"核销": True, "班结": False}
     handover.trigger()  # a hidden, disabled action does nothing even if triggered programmatically
     write_off.trigger()
     assert opened == ["w"]

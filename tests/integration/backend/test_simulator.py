@@ -14,7 +14,7 @@ from pos.domain.money import amount_for_volume
 from pos.domain.pump import NozzleState, can_transition
 from pos_backend.db import Database
 from pos_backend.forecourt import OPEN_STATES
-from pos_backend.models import Event, PumpTransaction
+from pos_backend.models import Event, Nozzle, PumpTransaction
 from pos_backend.seed import seed
 from pos_backend.server import RunningBackend
 from pos_backend.simulator import Simulator
@@ -153,3 +153,34 @@ def test_same_seed_same_station_day(tmp_path: Path) -> None:
     first, second = _trace(tmp_path / "a.sqlite3"), _trace(tmp_path / "b.sqlite3")
     assert len(first) > 100
     assert first == second
+
+
+def test_a_restarted_simulator_carries_on_fills_it_did_not_start(tmp_path: Path) -> None:
+    """The backend restarted mid-fill: the new simulator knows nothing of those fills, yet every fill must
+    end with at least the litres the pump showed before the restart (never wiped to zero)."""
+    db = Database(f"sqlite:///{tmp_path / 'restart.sqlite3'}")
+    seed(db)
+    Simulator(db, seed=9, busy=True).step(90.0)
+    with db.read() as session:
+        shown = {
+            n.number: n.current_volume_ml
+            for n in session.scalars(select(Nozzle)).all()
+            if n.state == NozzleState.FUELLING and n.current_volume_ml > 0
+        }
+        last_txn = session.scalar(select(func.max(PumpTransaction.ended_at)))
+    assert shown, "the busy station should have fills running when it stops"
+    Simulator(db, seed=10, busy=True).step(400.0)
+    with db.read() as session:
+        later = session.scalars(
+            select(PumpTransaction)
+            .where(PumpTransaction.ended_at > last_txn)
+            .order_by(PumpTransaction.ended_at)
+        ).all()
+    first_end = {}
+    for txn in later:
+        first_end.setdefault(txn.nozzle_number, txn.volume_ml)
+    for number, volume in shown.items():
+        assert first_end[number] >= volume, (
+            f"nozzle {number} ended with {first_end[number]} ml after {volume}"
+        )
+    db.dispose()
