@@ -107,7 +107,8 @@ class QtCameraDialog(QDialog):
         self.setStyleSheet(STYLE_SHEET)
         self.resize(720, 680)
         self._build()
-        self._sound = _load_sound(sound_path, self)
+        self._sound_path = sound_path
+        self._sound: object | None = None  # loaded when the camera first starts: QtMultimedia is slow to wake
 
     def _build(self) -> None:
         self.preview = QLabel()
@@ -137,6 +138,8 @@ class QtCameraDialog(QDialog):
         self._set_hit(False)
         self.show()
         self.raise_()
+        if self._sound is None:
+            self._sound = _load_sound(self._sound_path, self)
         if self._scanner is None:
             self._scanner = self._factory(
                 self._settings, on_code=self._on_code, on_state=self._on_state, on_preview=self._on_preview
@@ -211,7 +214,7 @@ class QtCameraDialog(QDialog):
         self.code_label.setText(text)
         self._set_hit(True)
         if self._sound is not None:
-            self._sound.play()
+            self._sound.play()  # type: ignore[attr-defined]
         log.info("camera accepted a code of %d characters", len(text))
         self.code_scanned.emit(text)
         if self._close_after_code_ms >= 0:

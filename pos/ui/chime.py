@@ -14,7 +14,7 @@ import struct
 import wave
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,9 @@ def announcement_text(nozzle_number: int, prepaid_yuan: str) -> str:
     return f"{nozzle_number}号油枪 小程序订单 {prepaid_yuan}元"
 
 
+WARM_UP_DELAY_MS = 1500
+
+
 class QtAnnouncer(QObject):
     """Plays the chime and optionally speaks; every failure degrades to silence, never to an error."""
 
@@ -61,8 +64,17 @@ class QtAnnouncer(QObject):
         self.speak_enabled = speak
         self.played = 0  # chimes started (tests and the bench read it)
         self.spoken: list[str] = []
-        self._effect = self._load_effect(sound_file)
+        self._sound_file = sound_file
+        self._effect: object | None = None
         self._speech: object | None = None
+        # QtMultimedia brings up its FFmpeg and audio backends on first use (~100 ms): do that just after
+        # the window is up rather than on the start-up path; announce() loads it itself if still needed.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._ensure_effect)
+
+    def _ensure_effect(self) -> object | None:
+        if self._effect is None:
+            self._effect = self._load_effect(self._sound_file) or False
+        return self._effect or None
 
     def _load_effect(self, sound_file: Path) -> object | None:
         try:
@@ -79,8 +91,9 @@ class QtAnnouncer(QObject):
 
     def announce(self, text: str) -> None:
         self.played += 1
-        if self._effect is not None:
-            self._effect.play()  # type: ignore[attr-defined]
+        effect = self._ensure_effect()
+        if effect is not None:
+            effect.play()  # type: ignore[attr-defined]
         if self.speak_enabled:
             self._say(text)
 
