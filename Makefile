@@ -31,9 +31,10 @@ run: system-deps $(VENV)/.runtime
 	$(VENV)/bin/pos $(ARGS)
 
 check: $(VENV)/.test
-	$(VENV)/bin/ruff check pos pos_backend tests bench
+	$(VENV)/bin/ruff check pos pos_backend tests bench tools
 	$(VENV)/bin/mypy pos/domain pos/services
 	$(VENV)/bin/lint-imports
+	$(PY) tools/i18n.py --check
 
 test: system-deps $(VENV)/.test check
 	@bash scripts/system-deps.sh test

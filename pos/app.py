@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from pos.app_handover import HandoverWiring, install_in_station_app
@@ -42,6 +42,7 @@ from pos.ui.member_lookup import QtMemberLookupDialog
 from pos.ui.receipts_dialog import QtReceiptsDialog
 from pos.ui.status_bar import QtOutboxStatus, station_zone_source
 from pos.ui.tasks import QtTaskRunner
+from pos.ui.translations import DEFAULT_LANGUAGE, install_translators
 from pos.ui.writeoff_wiring import WriteOffFeature, install_from_settings
 
 if TYPE_CHECKING:  # requests is heavy; the caller has already built (and paired) the client
@@ -52,6 +53,8 @@ WINDOW_SIZE = (1280, 800)
 CACHE_FILE = "cache.sqlite3"
 MEMBER_SYNC_INTERVAL_SECONDS = 300.0
 NOTICE_SHOWN_MS = 60_000
+LANGUAGE_PROPERTY = "posLanguage"
+_translators: list[QTranslator] = []
 
 
 @dataclass
@@ -210,11 +213,15 @@ def install_demo_menu(app: StationApp, control: BackendControl, staff: StaffMemb
     return menu
 
 
-def qt_application() -> QApplication:
+def qt_application(language: str = DEFAULT_LANGUAGE) -> QApplication:
+    """The Qt application, with the UI language (settings.language) installed before any window exists."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("station-pos")
     install_cjk_font(app)
+    if not app.property(LANGUAGE_PROPERTY):  # once per process: the pairing dialog and the window agree
+        app.setProperty(LANGUAGE_PROPERTY, language)
+        _translators.extend(install_translators(app, language))  # held here: Qt does not own them
     return app
 
 
@@ -245,7 +252,7 @@ def run_gui(
     backend_control: BackendControl | None = None,
 ) -> int:
     """Open the window and run until it closes (or, with ``screenshot``, until the shot is taken)."""
-    app = qt_application()
+    app = qt_application(settings.language)
     quit_on_termination_signals(app)
     station_app = build_station_app(settings, client, staff, cache_path)
     station_app.start()
@@ -273,7 +280,7 @@ def pair_with_dialog(settings: Settings) -> BackendClient | None:
     from pos.sync.credentials import pair_till
     from pos.ui.pairing_dialog import QtPairingDialog
 
-    qt_application()
+    qt_application(settings.language)
     dialog = QtPairingDialog(
         settings.backend_url,
         settings.till_name,

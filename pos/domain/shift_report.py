@@ -20,6 +20,7 @@ from pos.domain.shift_totals import ShiftTotals
 from pos.domain.tender import TenderMethod
 
 PENDING_UPLOAD = "待上传 / pending upload"
+_LINE_LIMIT = 120
 _WRITE_OFF_LABELS = {"coupon": "优惠券", "pickup": "自提", "service": "服务"}
 
 
@@ -36,6 +37,34 @@ def _tender_lines(totals: ShiftTotals) -> list[TenderLine]:
     return lines
 
 
+def short_ref(identifier: str) -> str:
+    """A UUID cut to its last 8 characters: enough to find the record, short enough for 58 mm paper."""
+    return identifier if len(identifier) <= 12 else identifier[-8:]
+
+
+def _write_off_lines(totals: ShiftTotals) -> list[str]:
+    return [
+        f"核销 {_WRITE_OFF_LABELS[w.kind.value]}: {w.count}笔 {format_fen(w.value_fen)}"
+        for w in totals.write_offs
+    ]
+
+
+def _void_and_refund_lines(totals: ShiftTotals) -> list[str]:
+    """One line per void and per refund: what, how much, who approved it and why (cut to fit a page)."""
+    lines = []
+    for void in totals.voids:
+        cashier = f" 收银员{void.cashier_no}" if void.cashier_no else ""
+        what = f"作废 {short_ref(void.sale_id)} {format_fen(void.amount_fen)}{cashier}"
+        lines.append(f"{what} {void.approval.describe()}"[:_LINE_LIMIT])
+    for refund in totals.refunds:
+        parts = "+".join(f"{p.method.label}{format_fen(p.amount_fen)}" for p in refund.parts)
+        what = f"退款 {short_ref(refund.sale_id)} {format_fen(refund.amount_fen)} ({parts})"
+        lines.append(f"{what} {refund.approval.describe()}"[:_LINE_LIMIT])
+    if totals.refunds:
+        lines.append(f"现金退款合计 {format_fen(totals.cash_refunded_fen)}")
+    return lines
+
+
 def _footer(
     totals: ShiftTotals,
     meters: Sequence[NozzleReconciliation],
@@ -45,13 +74,8 @@ def _footer(
     lines = [f"{m.method.label}: {format_fen(m.net_fen)} ({m.sales}笔)" for m in totals.methods]
     coupons, tier = format_fen(totals.coupon_fen), format_fen(totals.tier_fen)
     lines.append(f"优惠券 {totals.coupons_used} 张 {coupons} / 会员折扣 {tier}")
-    lines += [f"核销 {_WRITE_OFF_LABELS[kind.value]}: {count}" for kind, count in totals.write_offs]
-    for void in totals.voids:
-        lines.append(f"作废 {void.sale_id} {format_fen(void.amount_fen)} {void.approval.describe()}"[:120])
-    for refund in totals.refunds:
-        lines.append(
-            f"退款 {refund.sale_id} {format_fen(refund.amount_fen)} {refund.approval.describe()}"[:120]
-        )
+    lines += _write_off_lines(totals)
+    lines += _void_and_refund_lines(totals)
     lines.append(f"积分发放 {totals.points_issued}")
     for meter in meters:
         if meter.flagged:
@@ -61,7 +85,7 @@ def _footer(
     if cash is not None:
         lines.append(f"现金差异 {format_fen(cash.variance_fen)}")
         if cash.approval is not None:
-            lines.append(f"差异说明 {cash.approval.describe()}"[:120])
+            lines.append(f"差异说明 {cash.approval.describe()}"[:_LINE_LIMIT])
     if pending_upload:
         lines.append(PENDING_UPLOAD)
     return lines

@@ -5,13 +5,14 @@ completed, a void when it was approved, a refund when it was given (a refund of 
 today's drawer), a write-off when it was redeemed. The window's ends are the shift's cuts, so the totals
 of consecutive shifts add up to the day's with nothing counted twice (the meters use the same rule).
 
-Cash expected in the drawer = opening float + cash taken - change given - cash refunded.
+Cash expected in the drawer = opening float + cash taken - change given - cash refunded. Voids move no
+money (the sale was abandoned before completion: the fill stays owed); they are listed with who and why.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,8 +66,17 @@ class GradeSales:
 
 
 @dataclass(frozen=True, slots=True)
+class WriteOffTotal:
+    """Redemptions of one kind in the shift and the value they stood for (coupon off, goods, service)."""
+
+    kind: WriteOffKind
+    count: int
+    value_fen: int
+
+
+@dataclass(frozen=True, slots=True)
 class VoidEntry:
-    sale_id: str
+    sale_id: str  # the sale, or the pump transaction whose sale was abandoned
     cashier_no: str
     amount_fen: int
     approval: Approval
@@ -99,7 +109,7 @@ class ShiftTotals:
     coupons_used: int
     coupon_fen: int
     tier_fen: int
-    write_offs: tuple[tuple[WriteOffKind, int], ...]
+    write_offs: tuple[WriteOffTotal, ...]
     voids: tuple[VoidEntry, ...]
     refunds: tuple[RefundEntry, ...]
     points_issued: int
@@ -121,7 +131,11 @@ class ShiftTotals:
 
     @property
     def write_off_count(self) -> int:
-        return sum(count for _, count in self.write_offs)
+        return sum(total.count for total in self.write_offs)
+
+    @property
+    def write_off_fen(self) -> int:
+        return sum(total.value_fen for total in self.write_offs)
 
 
 def shift_totals(
@@ -129,8 +143,10 @@ def shift_totals(
     opening_float_fen: int,
     sales: Iterable[Sale],
     write_offs: Iterable[WriteOffCode] = (),
+    write_off_values: Mapping[str, int] | None = None,
 ) -> ShiftTotals:
-    """Add up one shift. ``sales`` may hold any sales of the station's day: the window picks its own."""
+    """Add up one shift. ``sales`` may hold any sales of the station's day: the window picks its own.
+    ``write_off_values`` gives each redeemed code's value in fen (code -> fen; 0 when not given)."""
     require_int("opening float", opening_float_fen)
     sales = list(sales)
     done = [
@@ -148,7 +164,7 @@ def shift_totals(
         coupons_used=sum(1 for s in savings if s.kind is SavingKind.COUPON),
         coupon_fen=sum(s.amount_fen for s in savings if s.kind is SavingKind.COUPON),
         tier_fen=sum(s.amount_fen for s in savings if s.kind is SavingKind.TIER),
-        write_offs=_write_offs(write_offs, window),
+        write_offs=_write_offs(write_offs, window, write_off_values or {}),
         voids=tuple(
             VoidEntry(s.sale_id, s.staff_no, s.pricing.total_fen, s.voided)
             for s in sales
@@ -199,6 +215,21 @@ def _grades(done: list[Sale]) -> tuple[GradeSales, ...]:
     return tuple(GradeSales(grade, *totals[grade]) for grade in GradeCode if grade in totals)
 
 
-def _write_offs(codes: Iterable[WriteOffCode], window: ShiftWindow) -> tuple[tuple[WriteOffKind, int], ...]:
-    counts = Counter(c.kind for c in codes if c.redemption is not None and c.redemption.at in window)
-    return tuple((kind, counts[kind]) for kind in WriteOffKind if counts[kind])
+def write_off_totals(redeemed: Iterable[tuple[WriteOffKind, int]]) -> tuple[WriteOffTotal, ...]:
+    """(kind, value) per redemption, added up per kind in the order of ``WriteOffKind``."""
+    counts: Counter[WriteOffKind] = Counter()
+    values: Counter[WriteOffKind] = Counter()
+    for kind, value_fen in redeemed:
+        counts[kind] += 1
+        values[kind] += value_fen
+    return tuple(WriteOffTotal(kind, counts[kind], values[kind]) for kind in WriteOffKind if counts[kind])
+
+
+def _write_offs(
+    codes: Iterable[WriteOffCode], window: ShiftWindow, values: Mapping[str, int]
+) -> tuple[WriteOffTotal, ...]:
+    return write_off_totals(
+        (c.kind, values.get(c.code, 0))
+        for c in codes
+        if c.redemption is not None and c.redemption.at in window
+    )

@@ -3,7 +3,9 @@
 Online, the cut is a direct call (``POST /shifts/current/cut``): the backend reads every totalizer at one
 cut time while the pumps keep running and answers with the fills and sales of the shift. Offline, the
 handover completes from what the till holds: the cached totalizers (the closing meters), the opening
-meters remembered for the shift, the fills it saw and its own sales; the report says "pending upload".
+meters remembered for the shift, the fills it saw and its own sales, voids, refunds and write-offs; the
+report says "pending upload". Online, voids, refunds and write-offs are the backend's (the station's),
+plus this till's records not acknowledged yet.
 Either way the close is recorded locally and queued for ``POST /shifts/{id}/close`` in ONE local
 transaction (``ShiftLedger.close_shift``), with an idempotency key, so the backend applies it exactly once
 whenever the link allows; the backend opens the next shift with the incoming staff's float.
@@ -35,6 +37,7 @@ from pos.domain.transaction import PumpTransaction
 from pos.domain.wire import format_rfc3339
 from pos.services.handover_figures import (
     HandoverFigures,
+    ShiftExtras,
     compute_figures,
     digest_fills,
     digest_sales,
@@ -201,12 +204,25 @@ class HandoverService:
         unsent = self._ledger.unsent_sales_between(window.start, window.end)  # not in the answer yet
         sales = digest_sales([*answer.sales, *unsent], window, zone)
         fills = digest_fills(answer.fills, window)
+        extras = self._extras(answer.shift.id, window, zone)
         figures = compute_figures(
-            window, answer.shift.opening_float_fen, sales, fills, answer.opening, answer.closing
+            window, answer.shift.opening_float_fen, sales, fills, answer.opening, answer.closing, extras
         )
         return HandoverDraft(
             answer.shift, answer.cut_at, answer.opening, answer.closing, figures, False, pending
         )
+
+    def _extras(self, shift_id: str, window: ShiftWindow, zone: tzinfo | None) -> ShiftExtras:
+        """The backend's voids, refunds and write-offs plus ours not yet acknowledged; ours alone when
+        the link drops between the cut and this call."""
+        try:
+            remote = self._routes.extras(shift_id, window.start, window.end, zone)
+        except PosError as error:
+            if error.code not in OFFLINE_CODES:
+                raise
+            log.info("shift extras offline: %s", error.code)
+            return self._ledger.extras_between(window.start, window.end)
+        return remote.merged_with(self._ledger.extras_between(window.start, window.end, unsent_only=True))
 
     def _cut_locally(self, view: ForecourtView) -> HandoverDraft:
         known = self._ledger.current_shift()
@@ -234,8 +250,9 @@ class HandoverService:
         start = shift.opened_at
         sales = self._ledger.sales_digest(start, end, utc_offset_minutes(zone, end))
         fills = self._ledger.fill_digest(start, end)
+        extras = self._ledger.extras_between(start, end)
         return compute_figures(
-            ShiftWindow(start, end), shift.opening_float_fen, sales, fills, opening, closing
+            ShiftWindow(start, end), shift.opening_float_fen, sales, fills, opening, closing, extras
         )
 
     # -- reports ---------------------------------------------------------------------------------------

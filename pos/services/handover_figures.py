@@ -7,7 +7,9 @@ built with the rules of ``pos.domain.shift_totals`` and of the backend's report 
 shift_figures``), so the screen, the printed report and the backend agree: a sale counts by
 ``created_at`` in ``(start, end]``, a fill by ``ended_at``; cash is taken net of change; fills of
 mini-program orders count as "小程序预付"; grades (litres and yuan) come from the fills, what the pumps
-delivered. Refunds and voids are not in a sale body: the backend's report has them.
+delivered. Refunds, voids and write-offs are not in a sale body: they come as ``ShiftExtras``, from the
+backend's report online and from the till's own records offline (``ShiftLedger.extras_between``); cash
+refunds come out of the cash expected.
 """
 
 from __future__ import annotations
@@ -17,9 +19,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from pos.domain.codes import WriteOffKind
 from pos.domain.grade import GradeCode
 from pos.domain.meters import MeterSnapshot, NozzleReconciliation, reconcile
-from pos.domain.shift_totals import GradeSales, MethodTotal, ShiftTotals, ShiftWindow
+from pos.domain.shift_totals import (
+    GradeSales,
+    MethodTotal,
+    RefundEntry,
+    ShiftTotals,
+    ShiftWindow,
+    VoidEntry,
+    WriteOffTotal,
+    write_off_totals,
+)
 from pos.domain.tender import TenderMethod, points_for
 from pos.domain.wire import parse_rfc3339
 from pos.services.handover_ports import FillRecord, SaleBody
@@ -52,6 +64,47 @@ class SalesDigest:
             self.tier_fen + other.tier_fen,
             self.points + other.points,
             self.hours + other.hours,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RedeemedCode:
+    """One write-off redemption: the code, its kind, the value it stood for and when it was redeemed."""
+
+    code: str
+    kind: WriteOffKind
+    value_fen: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftExtras:
+    """What a shift did besides selling: voids and refunds with who and why, write-offs redeemed."""
+
+    voids: tuple[VoidEntry, ...] = ()
+    refunds: tuple[RefundEntry, ...] = ()
+    redeemed: tuple[RedeemedCode, ...] = ()
+
+    def in_window(self, window: ShiftWindow) -> ShiftExtras:
+        return ShiftExtras(
+            tuple(v for v in self.voids if v.approval.at in window),
+            tuple(r for r in self.refunds if r.approval.at in window),
+            tuple(w for w in self.redeemed if w.at in window),
+        )
+
+    def write_offs(self) -> tuple[WriteOffTotal, ...]:
+        return write_off_totals((w.kind, w.value_fen) for w in self.redeemed)
+
+    def merged_with(self, unsent: ShiftExtras) -> ShiftExtras:
+        """The backend's figures plus the till's records it has not acknowledged yet, each once (refunds
+        by ``refund_id``, write-offs by code, voids by transaction and time)."""
+        refunds = {r.refund_id for r in self.refunds}
+        codes = {w.code for w in self.redeemed}
+        voids = {(v.sale_id, v.approval.at) for v in self.voids}
+        return ShiftExtras(
+            (*self.voids, *(v for v in unsent.voids if (v.sale_id, v.approval.at) not in voids)),
+            (*self.refunds, *(r for r in unsent.refunds if r.refund_id not in refunds)),
+            (*self.redeemed, *(w for w in unsent.redeemed if w.code not in codes)),
         )
 
 
@@ -138,11 +191,20 @@ class HandoverFigures:
         return sum(1 for meter in self.meters if meter.flagged)
 
 
-def _methods(sales: SalesDigest, fills: FillDigest) -> tuple[MethodTotal, ...]:
+def _methods(
+    sales: SalesDigest, fills: FillDigest, refunds: tuple[RefundEntry, ...]
+) -> tuple[MethodTotal, ...]:
     taken, count = Counter(sales.method_fen), Counter(sales.method_sales)
     taken[TenderMethod.MINI_PROGRAM.value] += fills.prepaid_fen
     count[TenderMethod.MINI_PROGRAM.value] += fills.prepaid_fills
-    return tuple(MethodTotal(m, count[m.value], taken[m.value], 0) for m in TenderMethod if taken[m.value])
+    refunded: Counter[str] = Counter()
+    for part in (part for refund in refunds for part in refund.parts):
+        refunded[part.method.value] += part.amount_fen
+    return tuple(
+        MethodTotal(m, count[m.value], taken[m.value], refunded[m.value])
+        for m in TenderMethod
+        if taken[m.value] or refunded[m.value]
+    )
 
 
 def _grades(fills: FillDigest) -> tuple[GradeSales, ...]:
@@ -154,21 +216,27 @@ def _grades(fills: FillDigest) -> tuple[GradeSales, ...]:
 
 
 def totals_from(
-    window: ShiftWindow, opening_float_fen: int, sales: SalesDigest, fills: FillDigest
+    window: ShiftWindow,
+    opening_float_fen: int,
+    sales: SalesDigest,
+    fills: FillDigest,
+    extras: ShiftExtras | None = None,
 ) -> ShiftTotals:
+    extras = (extras or ShiftExtras()).in_window(window)
+    refunds = tuple(sorted(extras.refunds, key=lambda r: (r.approval.at, r.refund_id)))
     return ShiftTotals(
         window=window,
         opening_float_fen=opening_float_fen,
         sales=sales.sales,
         orders=fills.prepaid_fills,
-        methods=_methods(sales, fills),
+        methods=_methods(sales, fills, refunds),
         grades=_grades(fills),
         coupons_used=sales.coupons,
         coupon_fen=sales.coupon_fen,
         tier_fen=sales.tier_fen,
-        write_offs=(),
-        voids=(),
-        refunds=(),
+        write_offs=extras.write_offs(),
+        voids=tuple(sorted(extras.voids, key=lambda v: (v.approval.at, v.sale_id))),
+        refunds=refunds,
         points_issued=sales.points,
         cash_taken_fen=sales.cash_gross_fen,
         change_fen=sales.change_fen,
@@ -193,9 +261,10 @@ def compute_figures(
     fills: FillDigest,
     opening: MeterSnapshot | None,
     closing: MeterSnapshot,
+    extras: ShiftExtras | None = None,
 ) -> HandoverFigures:
     """Totals, the per-nozzle meter reconciliation (when the opening meters are known) and the hours."""
-    totals = totals_from(window, opening_float_fen, sales, fills)
+    totals = totals_from(window, opening_float_fen, sales, fills, extras)
     meters: tuple[NozzleReconciliation, ...] = ()
     if opening is not None and opening.by_nozzle().keys() == closing.by_nozzle().keys():
         meters = reconcile_digest(opening, closing, fills)

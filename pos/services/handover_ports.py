@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pos.domain.grade import GradeCode
@@ -17,7 +17,7 @@ from pos.domain.shift import ShiftState
 from pos.services.ports import StaffMember
 
 if TYPE_CHECKING:  # the digests are built from these ports' data: import only for the annotations
-    from pos.services.handover_figures import FillDigest, SalesDigest
+    from pos.services.handover_figures import FillDigest, SalesDigest, ShiftExtras
 
 SaleBody = Mapping[str, Any]  # a sale as ``POST /sales`` carries it (pos.services.sales.Sale.to_wire)
 
@@ -60,6 +60,23 @@ class FillRecord:
     amount_fen: int
     ended_at: datetime
     order_id: str | None = None  # prepaid in the mini program
+
+
+@dataclass(frozen=True, slots=True)
+class LocalVoid:
+    """A void this till obtained from the backend (a direct call), kept for an offline shift report."""
+
+    transaction_id: str
+    amount_fen: int
+    cashier_no: str | None  # who had locked the sale
+    staff_no: str  # the manager who voided it
+    staff_name: str
+    reason: str
+    at: datetime
+
+
+class VoidJournal(Protocol):
+    def record_void(self, void: LocalVoid) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +125,11 @@ class ShiftRoutes(Protocol):
 
     def history(self, limit: int) -> Sequence[ShiftInfo]: ...
 
+    def extras(self, shift_id: str, start: datetime, end: datetime, zone: tzinfo | None) -> ShiftExtras:
+        """The backend's voids, refunds (``GET /shifts/{id}/report``) and write-offs (``GET /writeoffs``
+        of each station-local day the window touches) of the station in ``(start, end]``."""
+        ...
+
 
 class PinVerifier(Protocol):
     def verify(self, staff_no: str, pin: str) -> StaffMember:
@@ -127,6 +149,11 @@ class ShiftLedger(Protocol):
         ...
 
     def fills_between(self, start: datetime, end: datetime) -> list[FillRecord]: ...
+
+    def extras_between(self, start: datetime, end: datetime, unsent_only: bool = False) -> ShiftExtras:
+        """This till's voids, refunds and write-offs in the window (none the backend refused); with
+        ``unsent_only`` just the refunds and write-offs the backend has not acknowledged yet."""
+        ...
 
     def fill_digest(self, start: datetime, end: datetime) -> FillDigest: ...
 

@@ -36,6 +36,9 @@ def summary_of(
             for m in figures.meters
         ],
         "hours": [list(pair) for pair in figures.sales_by_hour],
+        "write_offs": [[w.kind.value, w.count, w.value_fen] for w in totals.write_offs],
+        "voids": [[v.sale_id, v.amount_fen, v.approval.describe()] for v in totals.voids],
+        "refunds": [[r.sale_id, r.amount_fen, r.cash_fen, r.approval.describe()] for r in totals.refunds],
         "cash_expected_fen": totals.cash_expected_fen,
         "cash_counted_fen": None if cash is None else cash.counted_fen,
         "variance_fen": None if cash is None else cash.variance_fen,

@@ -12,6 +12,9 @@ Use cases, each checked against the role matrix before anything leaves the till:
   exactly once, under its idempotency key. A lock that ran out while tendering is taken again first; if
   another till has taken it meanwhile the sale is refused naming that till.
 * ``complete_order``: acknowledge a finished mini-program order (direct call).
+* ``request_order_refund`` / ``rebind_order``: the mini-program order exceptions. An under-run asks the
+  mini program to give back what was not fuelled (``under_run_fen`` prefills it); a wrong nozzle binds
+  the order to the nozzle the customer is at (direct calls: the backend decides, the till shows why not).
 * ``void``: a manager abandons a locked sale with a reason (direct call).
 * ``refund``: a manager gives back part or all of a completed sale with a reason (queued in the outbox).
 """
@@ -23,11 +26,12 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pos.domain.errors import InvalidValue, PosError
 from pos.domain.member import Member
-from pos.domain.order import Order
+from pos.domain.money import format_fen
+from pos.domain.order import Order, OrderException
 from pos.domain.refund import RefundPart, plan_refund
 from pos.domain.roles import Permission, require
 from pos.domain.sale import Sale, SaleState
@@ -35,6 +39,7 @@ from pos.domain.sale_lines import FuelItem
 from pos.domain.tender import Tender, TenderMethod
 from pos.domain.transaction import PumpTransaction, TransactionState
 from pos.services.counter_ports import CounterBackend, LocalSale, RefundJournal, VoidResult
+from pos.services.handover_ports import LocalVoid, VoidJournal
 from pos.services.ports import StaffMember
 from pos.services.ports_outbox import OutboxEntry, SaleJournal
 
@@ -42,6 +47,22 @@ log = logging.getLogger(__name__)
 
 LINK_DOWN_CODES = frozenset({"backend_unreachable", "backend_timeout", "backend_error"})
 REFUND_PATH = "/api/v1/sales/{sale_id}/refund"
+MAX_REASON_LENGTH = 200
+
+
+class OrderCounterBackend(CounterBackend, Protocol):
+    """The counter's direct calls plus the two mini-program order exceptions."""
+
+    def request_order_refund(self, order_id: str, amount_fen: int, reason: str) -> Order: ...
+
+    def rebind_order(self, order_id: str, nozzle_number: int) -> Order: ...
+
+
+def under_run_fen(order: Order, fill: PumpTransaction | None) -> int:
+    """What the mini program should give back: prepaid less what the fill took (all of it when no fill
+    is known to this till; the backend checks against its own record of the fill)."""
+    fuelled = fill.amount_fen if fill is not None and fill.id == order.transaction_id else 0
+    return max(order.prepaid_fen - fuelled, 0)
 
 
 def _utc_now() -> datetime:
@@ -131,15 +152,17 @@ class SettlementDesk:
 
     def __init__(
         self,
-        backend: CounterBackend,
+        backend: OrderCounterBackend,
         journal: SaleJournal,
         refunds: RefundJournal,
         clock: Callable[[], datetime] = _utc_now,
         new_id: Callable[[], str] | None = None,
+        voids: VoidJournal | None = None,
     ) -> None:
         self._backend = backend
         self._journal = journal
         self._refunds = refunds
+        self._voids = voids  # the till's copy of each void, for an offline shift report
         self._clock = clock
         self._new_id = new_id or (lambda: str(uuid.uuid4()))
 
@@ -203,6 +226,36 @@ class SettlementDesk:
         require(staff.role, Permission.SELL)
         return self._backend.complete_order(order.id)
 
+    def request_order_refund(self, order: Order, amount_fen: int, reason: str, staff: StaffMember) -> Order:
+        """Under-run (or an order nobody will fuel): ask the mini program to refund ``amount_fen``."""
+        require(staff.role, Permission.SELL)
+        reason = reason.strip()
+        if not reason:
+            raise InvalidValue("请填写退款原因 / give a reason for the refund")
+        if len(reason) > MAX_REASON_LENGTH:
+            raise InvalidValue(f"退款原因过长 / the reason is longer than {MAX_REASON_LENGTH} characters")
+        if amount_fen < 1:
+            raise InvalidValue("退款金额须大于零 / the refund must be more than zero")
+        if amount_fen > order.prepaid_fen:
+            raise InvalidValue(
+                f"退款超过预付金额 {format_fen(order.prepaid_fen)} / more than was prepaid",
+                {"prepaid_fen": order.prepaid_fen, "wanted_fen": amount_fen},
+            )
+        refunded = self._backend.request_order_refund(order.id, amount_fen, reason)
+        log.info("refund of %d fen requested for order %s by %s", amount_fen, order.id, staff.staff_no)
+        return refunded
+
+    def rebind_order(self, order: Order, nozzle_number: int, staff: StaffMember) -> Order:
+        """Wrong nozzle: bind the order to ``nozzle_number`` (the backend refuses a busy nozzle)."""
+        require(staff.role, Permission.SELL)
+        if order.exception is not OrderException.WRONG_NOZZLE:
+            raise InvalidValue("只有油枪不符的订单可改绑 / only a wrong-nozzle order can be rebound")
+        if nozzle_number < 1:
+            raise InvalidValue("请输入油枪号 / enter the nozzle number")
+        rebound = self._backend.rebind_order(order.id, nozzle_number)
+        log.info("order %s rebound to nozzle %d by %s", order.id, nozzle_number, staff.staff_no)
+        return rebound
+
     def void(self, transaction: PumpTransaction, reason: str, staff: StaffMember) -> VoidResult:
         require(staff.role, Permission.VOID)
         reason = reason.strip()
@@ -210,7 +263,27 @@ class SettlementDesk:
             raise InvalidValue("请填写作废原因 / give a reason for the void")
         if transaction.state is not TransactionState.LOCKED:
             raise InvalidValue("只能作废已锁定的挂单 / only a locked sale can be voided")
-        return self._backend.void_transaction(transaction.id, reason)
+        result = self._backend.void_transaction(transaction.id, reason)
+        self._keep_void(transaction, result, staff)
+        return result
+
+    def _keep_void(self, transaction: PumpTransaction, result: VoidResult, staff: StaffMember) -> None:
+        """The backend committed the void: a failing local copy is logged, never reported as a failed void."""
+        if self._voids is None:
+            return
+        void = LocalVoid(
+            transaction.id,
+            result.transaction.amount_fen,
+            result.cashier_no,
+            staff.staff_no,
+            staff.name,
+            result.reason,
+            self._clock(),
+        )
+        try:
+            self._voids.record_void(void)
+        except Exception:
+            log.exception("void of %s not kept locally", transaction.id)
 
     # -- refunds ---------------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """HTTP and local-store adapters of the counter ports (pos.services.counter_ports).
 
-``CounterRoutes`` makes the direct calls (lock, unlock, void, complete an order, pickups, sign-in) on one
-``BackendClient``: the client that signed the staff member in carries their ``X-Staff-Session``, so the
-composition root gives sign-in and the counter the same client and runs both on one task lane.
+``CounterRoutes`` makes the direct calls (lock, unlock, void, complete an order, ask a refund for an order or
+rebind it to the right nozzle, pickups, sign-in) on one ``BackendClient``: the client that signed the staff
+member in carries their ``X-Staff-Session``, so the composition root gives sign-in and the counter the same
+client and runs both on one task lane.
 ``CounterJournal`` queues refunds in the outbox and reads back this till's own sales.
 """
 
@@ -58,6 +59,16 @@ class CounterRoutes:
 
     def complete_order(self, order_id: str) -> Order:
         body = self.client._write("POST", f"/orders/{order_id}/complete", {})
+        return wire.from_wire(Order.from_wire, body, "order")
+
+    def request_order_refund(self, order_id: str, amount_fen: int, reason: str) -> Order:
+        body = self.client._write(
+            "POST", f"/orders/{order_id}/refund-request", {"amount_fen": amount_fen, "reason": reason}
+        )
+        return wire.from_wire(Order.from_wire, body, "order")
+
+    def rebind_order(self, order_id: str, nozzle_number: int) -> Order:
+        body = self.client._write("POST", f"/orders/{order_id}/rebind", {"nozzle_number": nozzle_number})
         return wire.from_wire(Order.from_wire, body, "order")
 
     def pickups_awaiting(self) -> Sequence[Pickup]:

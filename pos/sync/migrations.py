@@ -202,7 +202,37 @@ def _v4_staff_verifiers(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_everything, _v2_writeoffs, _v3_shifts, _v4_staff_verifiers)
+# Voids (issue 7): a void is a direct call, so the till keeps its own copy of each one it obtained, for the
+# shift report's "voids with who and why" when the handover has to run offline.
+_V5_VOIDS = (
+    """
+    CREATE TABLE voids_local (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        transaction_id TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        cashier_no TEXT,
+        staff_no TEXT NOT NULL,
+        staff_name TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        voided_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX ix_voids_local_voided_at ON voids_local (voided_at)",
+)
+
+
+def _v5_voids(conn: Connection) -> None:
+    for statement in _V5_VOIDS:
+        conn.exec_driver_sql(statement)
+
+
+MIGRATIONS: Sequence[Migration] = (
+    _v1_everything,
+    _v2_writeoffs,
+    _v3_shifts,
+    _v4_staff_verifiers,
+    _v5_voids,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

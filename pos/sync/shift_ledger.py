@@ -16,9 +16,10 @@ from sqlalchemy import Connection, text
 from pos.domain.grade import GradeCode
 from pos.domain.meters import MeterReading, MeterSnapshot
 from pos.domain.shift import ShiftState
-from pos.services.handover_figures import FillDigest, SalesDigest
+from pos.services.handover_figures import FillDigest, SalesDigest, ShiftExtras
 from pos.services.handover_ports import FillRecord, LocalShift, SaleBody, StoredReport
 from pos.sync.outbox import Outbox, SqlStore, stamp
+from pos.sync.shift_extras import local_extras
 from pos.sync.shift_wire import shift_from_wire, shift_to_wire
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,10 @@ class StoreShiftLedger:
             FillRecord(i, n, grades[g], ml, fen, datetime.fromisoformat(at), order)
             for i, n, g, ml, fen, at, order in rows
         ]
+
+    def extras_between(self, start: datetime, end: datetime, unsent_only: bool = False) -> ShiftExtras:
+        with self._store.read() as conn:
+            return local_extras(conn, start, end, unsent_only)
 
     def remember_fills(self, fills: Sequence[FillRecord]) -> None:
         if not fills:

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from pos.domain.errors import PosError
 from pos.domain.meters import MeterSnapshot
+from pos.domain.shift_totals import ShiftWindow
 from pos.domain.wire import parse_rfc3339
 from pos.services.counter_ports import StaffDirectory
+from pos.services.handover_figures import ShiftExtras
 from pos.services.handover_ports import CutAnswer, ShiftInfo
 from pos.services.ports import StaffMember
 from pos.services.staff_auth import StaffAuth
 from pos.sync.client import BackendClient
-from pos.sync.shift_wire import cut_from_wire, meters_from_wire, shift_from_wire
+from pos.sync.shift_wire import cut_from_wire, extras_from_wire, meters_from_wire, shift_from_wire
 from pos.sync.wire import bad_response
 
 log = logging.getLogger(__name__)
+_MAX_DAYS = 7  # write-off days asked for one shift: a shift is hours long, a stale one at most a week
 
 
 class HttpShiftRoutes:
@@ -61,12 +65,28 @@ class HttpShiftRoutes:
         opening, _ = meters_from_wire(report.get("meters"), shift, _report_end(report, shift))
         return opening
 
+    def extras(self, shift_id: str, start: datetime, end: datetime, zone: tzinfo | None) -> ShiftExtras:
+        client = self._client
+        report = client.get_json(f"/shifts/{shift_id}/report")
+        days = [
+            client.get_json("/writeoffs", {"date": day.isoformat()}) for day in _local_days(start, end, zone)
+        ]
+        return extras_from_wire(report, days).in_window(ShiftWindow(start, end))
+
     def history(self, limit: int) -> Sequence[ShiftInfo]:
         body = self._client.get_json("/shifts", {"limit": max(1, min(200, limit))})
         shifts = body.get("shifts") if isinstance(body, dict) else None
         if not isinstance(shifts, list):
             raise bad_response("shift history is not a list")
         return [shift_from_wire(raw) for raw in shifts]
+
+
+def _local_days(start: datetime, end: datetime, zone: tzinfo | None) -> list[date]:
+    """The station-local days the window touches, one either side spare (the backend's zone may differ
+    from the one the till knows), at most ``_MAX_DAYS`` back from the end."""
+    last = end.astimezone(zone or UTC).date() + timedelta(days=1)
+    first = max(start.astimezone(zone or UTC).date() - timedelta(days=1), last - timedelta(days=_MAX_DAYS))
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _report_end(report: dict[str, Any], shift: ShiftInfo) -> Any:

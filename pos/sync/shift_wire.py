@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pos.domain.codes import WriteOffKind
 from pos.domain.errors import InvalidValue
 from pos.domain.grade import GradeCode
 from pos.domain.meters import MeterReading, MeterSnapshot
+from pos.domain.refund import MANAGER_ROLE, Approval, RefundPart
 from pos.domain.shift import ShiftState
+from pos.domain.shift_totals import RefundEntry, VoidEntry
+from pos.domain.tender import TenderMethod
 from pos.domain.transaction import PumpTransaction
 from pos.domain.wire import format_rfc3339, parse_rfc3339
+from pos.services.handover_figures import RedeemedCode, ShiftExtras
 from pos.services.handover_ports import CutAnswer, FillRecord, ShiftInfo
 from pos.sync.wire import bad_response
 
@@ -96,3 +101,38 @@ def cut_from_wire(body: Any) -> CutAnswer:
     opening, closing = meters_from_wire(body.get("meters"), shift, cut_at)
     fills = [fill_from_wire(raw) for raw in body.get("transactions") or ()]
     return CutAnswer(shift, cut_at, opening, closing, fills, sales)
+
+
+def _approval(raw: Any) -> Approval:
+    staff_no = str(raw["staff_no"])
+    name = raw.get("staff_name") or staff_no
+    return Approval(
+        staff_no, str(name), MANAGER_ROLE, str(raw.get("reason") or "-"), parse_rfc3339(raw["at"])
+    )
+
+
+def _void(raw: Any) -> VoidEntry:
+    cashier = raw.get("cashier_no") or ""
+    return VoidEntry(str(raw["transaction_id"]), str(cashier), int(raw["amount_fen"]), _approval(raw))
+
+
+def _refund(raw: Any) -> RefundEntry:
+    parts = tuple(RefundPart(TenderMethod(p["method"]), int(p["amount_fen"])) for p in raw["parts"])
+    return RefundEntry(str(raw["sale_id"]), str(raw["refund_id"]), parts, _approval(raw))
+
+
+def _redeemed(raw: Any) -> RedeemedCode:
+    return RedeemedCode(
+        str(raw["code"]), WriteOffKind(raw["kind"]), int(raw["value_fen"]), parse_rfc3339(raw["redeemed_at"])
+    )
+
+
+def extras_from_wire(report: Any, days: list[Any]) -> ShiftExtras:
+    """Voids and refunds of a shift report, write-offs of ``GET /writeoffs`` day lists (each code once)."""
+    try:
+        voids = tuple(_void(raw) for raw in report["voids"])
+        refunds = tuple(_refund(raw) for raw in report["refunds"])
+        redeemed = {w.code: w for day in days for w in map(_redeemed, day["writeoffs"])}
+    except (KeyError, TypeError, ValueError, InvalidValue) as exc:
+        raise bad_response(f"shift extras: {exc}") from None
+    return ShiftExtras(voids, refunds, tuple(sorted(redeemed.values(), key=lambda w: (w.at, w.code))))

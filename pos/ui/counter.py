@@ -1,5 +1,5 @@
 """The counter's screens wired to its use cases: inbox (F1), tender (F2), member attach (F3), lock (F12),
-void and refund for managers.
+mini-program order exceptions (Ctrl+R refund request, Ctrl+B rebind), void and refund for managers.
 
 Every call that touches the backend or the local store runs on the task runner's ``counter`` lane (one
 worker: the client that signed the staff member in carries their session, and requests sessions are not
@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from pos.domain.errors import PosError
 from pos.domain.money import format_fen
+from pos.domain.order import Order, OrderException
 from pos.domain.pricing import best_coupon
 from pos.domain.roles import Permission, may
 from pos.domain.sale import Sale
@@ -26,8 +27,9 @@ from pos.domain.tender import Tender
 from pos.services.counter_ports import CounterBackend, LocalSale, LocalSales
 from pos.services.inbox import InboxItem, InboxKind
 from pos.services.ports import MemberRecord, StaffMember
-from pos.services.settlement import QueuedRefund, SettledSale, SettlementDesk, Settling
+from pos.services.settlement import QueuedRefund, SettledSale, SettlementDesk, Settling, under_run_fen
 from pos.ui.inbox import QtInbox
+from pos.ui.order_exception_dialog import QtOrderExceptionDialog, QtOrderRebindDialog, QtOrderRefundDialog
 from pos.ui.refund_dialog import QtRefundDialog
 from pos.ui.tasks import Operation, QtTaskRunner
 from pos.ui.tender import QtTenderDialog
@@ -35,6 +37,7 @@ from pos.ui.tender import QtTenderDialog
 log = logging.getLogger(__name__)
 
 LANE = "counter"
+OrderDialog = TypeVar("OrderDialog", bound=QtOrderExceptionDialog)
 PICKUPS_EVERY_MS = 60_000
 
 
@@ -68,8 +71,11 @@ class QtCounter(QObject):
         self.member: MemberRecord | None = None  # attached for the next (or current) sale
         self.tender: QtTenderDialog | None = None
         self.refund_dialog: QtRefundDialog | None = None
+        self.order_dialog: QtOrderExceptionDialog | None = None
         self.last_settled: SettledSale | None = None
         inbox.activated.connect(self.act_on)
+        inbox.refund_wanted.connect(self.open_order_refund)
+        inbox.rebind_wanted.connect(self.open_order_rebind)
         self._pickups_timer = QTimer(self)
         self._pickups_timer.setInterval(PICKUPS_EVERY_MS)
         self._pickups_timer.timeout.connect(self.refresh_pickups)
@@ -232,6 +238,70 @@ class QtCounter(QObject):
             self.inbox.refresh()
 
         self._run(lambda: self.desk.complete_order(order, staff), done, self._lock_refused)
+
+    def open_order_refund(self, item: InboxItem) -> QtOrderRefundDialog | None:
+        """Ctrl+R: ask the mini program to refund what an order's fill did not take."""
+        order = item.order
+        if order is None or not self._may(Permission.SELL):
+            return None
+        prefill = under_run_fen(order, self.inbox.fill_for(order))
+        dialog = QtOrderRefundDialog(order, prefill, self._request_order_refund, self._window)
+        return self._show_order_dialog(dialog)
+
+    def open_order_rebind(self, item: InboxItem) -> QtOrderRebindDialog | None:
+        """Ctrl+B: a wrong-nozzle order goes to the nozzle the customer is at."""
+        order = item.order
+        if order is None or not self._may(Permission.SELL):
+            return None
+        if order.exception is not OrderException.WRONG_NOZZLE:
+            self.inbox.show_message(
+                self.tr("只有油枪不符的订单可改绑 / Only a wrong-nozzle order can be rebound")
+            )
+            return None
+        dialog = QtOrderRebindDialog(order, self._rebind_order, self._window)
+        return self._show_order_dialog(dialog)
+
+    def _show_order_dialog(self, dialog: OrderDialog) -> OrderDialog:
+        if self.order_dialog is not None:
+            self.order_dialog.close()
+        self.order_dialog = dialog
+        dialog.finished.connect(lambda _code: self._order_dialog_closed(dialog))
+        dialog.show()
+        dialog.activateWindow()
+        return dialog
+
+    def _order_dialog_closed(self, dialog: QtOrderExceptionDialog) -> None:
+        if self.order_dialog is dialog:
+            self.order_dialog = None
+        self.inbox.focus_list()
+
+    def _request_order_refund(self, order: Order, amount_fen: int, reason: str) -> None:
+        staff, dialog = self.staff, self.order_dialog
+        if staff is None or dialog is None:
+            return
+
+        def done(_order: Order) -> None:
+            dialog.accept()
+            message = self.tr("已申请退款 {0} / Refund requested {1}")
+            self.inbox.show_message(message.format(format_fen(amount_fen), order.order_no), error=False)
+
+        self._run(
+            lambda: self.desk.request_order_refund(order, amount_fen, reason, staff),
+            done,
+            dialog.show_refusal,
+        )
+
+    def _rebind_order(self, order: Order, nozzle_number: int) -> None:
+        staff, dialog = self.staff, self.order_dialog
+        if staff is None or dialog is None:
+            return
+
+        def done(rebound: Order) -> None:
+            dialog.accept()
+            message = self.tr("订单 {0} 已改绑到 {1}号油枪 / Order {0} moved to nozzle {1}")
+            self.inbox.show_message(message.format(order.order_no, rebound.nozzle_number), error=False)
+
+        self._run(lambda: self.desk.rebind_order(order, nozzle_number, staff), done, dialog.show_refusal)
 
     def refresh_pickups(self) -> None:
         self._run(

@@ -27,6 +27,7 @@ from pos.services.station_board import StationBoard
 from pos.sync.client import BackendClient
 from pos.sync.connectivity import OutboxSync
 from pos.sync.counter import CounterJournal, CounterRoutes
+from pos.sync.shift_extras import StoreVoidJournal
 from pos.sync.staff_verifiers import StaffVerifierCache, StaffVerifierSync
 from pos.sync.store import LocalStore
 from pos.ui.bridge import QtFollowerBridge
@@ -154,7 +155,7 @@ def install_counter(
     counter_client = client.twin()  # carries the staff session; used on the counter lane only
     routes = CounterRoutes(counter_client)
     journal = CounterJournal(sync.outbox)
-    desk = SettlementDesk(routes, sync.outbox, journal)
+    desk = SettlementDesk(routes, sync.outbox, journal, voids=StoreVoidJournal(store))
     inbox = QtInbox(InboxBook(board), board, QtAnnouncer(speak_orders, parent=window))
     bridge.events_received.connect(inbox.on_events)
     window.replace_orders_panel(inbox)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,20 +39,26 @@ from pos.services.ports import StaffMember
 from pos.services.station_board import StationBoard
 from pos.ui.charts import QtShiftCharts
 from pos.ui.handover_widgets import (
+    BUTTON_HEIGHT,
     QtBlockersList,
     QtCashCount,
     QtMeterTable,
     QtSignOff,
+    adjustment_rows,
     big_button,
     fill_rows,
+    fit_to_rows,
+    fitted_height,
     grade_rows,
     method_rows,
     read_only_table,
+    spread_columns,
 )
 from pos.ui.tasks import Operation, QtTaskRunner
 
 LANE = "handover"
 DEFAULT_FLOAT_FEN = 50_000
+TAB_FRAME = 8  # the tab pane's frame around the meter table: all nozzles show without scrolling
 
 
 @dataclass(frozen=True)
@@ -119,19 +126,26 @@ class QtHandoverScreen(QDialog):
         self.shift_label.setObjectName("shiftLabel")
         self.shift_label.setStyleSheet("font-size: 20px; font-weight: bold;")
         outer.addWidget(self.shift_label)
+        # Two columns, so a 1280x800 till shows the whole handover: what the pumps say on the left, what
+        # the money says (totals, the count, the signatures) on the right.
         body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self._blockers_box())
-        layout.addWidget(self._meters_box())
-        layout.addWidget(self._totals_box())
-        layout.addWidget(self._cash_box())
-        layout.addWidget(self._signoff_box())
+        columns = QHBoxLayout(body)
+        pumps, money = QVBoxLayout(), QVBoxLayout()
+        pumps.addWidget(self._blockers_box())
+        pumps.addWidget(self._meters_box())
+        pumps.addStretch(1)
+        money.addWidget(self._totals_box())
+        money.addWidget(self._cash_box())
+        money.addWidget(self._signoff_box())
+        money.addStretch(1)
+        columns.addLayout(pumps, 1)
+        columns.addLayout(money, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         outer.addLayout(self._action_row())
-        self.resize(1100, 860)
+        self.resize(1280, 800)
         self._update_actions()
 
     def _blockers_box(self) -> QGroupBox:
@@ -142,7 +156,7 @@ class QtHandoverScreen(QDialog):
         return box
 
     def _meters_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("2. 泵码 Meters per nozzle"))
+        box = QGroupBox(self.tr("2. 泵码与油品 Meters and grades"))
         layout = QVBoxLayout(box)
         self.cut_button = big_button(self.tr("截点 读泵码 Take the cut"), "cutButton")
         self.cut_button.clicked.connect(self.take_cut)
@@ -152,27 +166,39 @@ class QtHandoverScreen(QDialog):
         row.addWidget(self.cut_label, 1)
         layout.addLayout(row)
         self.meters = QtMeterTable()
-        self.meters.setMinimumHeight(240)
-        layout.addWidget(self.meters)
+        self.meters.setMinimumHeight(200)
         self.charts = QtShiftCharts()
-        self.charts.setMinimumHeight(240)
-        layout.addWidget(self.charts)
+        self.charts.setMinimumHeight(190)
+        self.meter_tabs = QTabWidget()  # the table to check, the pictures to look at: one click apart
+        self.meter_tabs.addTab(self.meters, self.tr("泵码表 Meters"))
+        self.meter_tabs.addTab(self.charts, self.tr("图表 Charts"))
+        layout.addWidget(self.meter_tabs)
+        self.grades = read_only_table(
+            [self.tr("油品 Grade"), self.tr("笔数 Fills"), self.tr("升 Litres"), self.tr("金额 Amount")],
+            "gradeTotals",
+        )
+        layout.addWidget(self.grades)
         return box
 
     def _totals_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("3. 汇总 Totals"))
-        layout = QHBoxLayout(box)
+        layout = QVBoxLayout(box)
         self.methods = read_only_table(
             [self.tr("支付方式 Method"), self.tr("笔数 Sales"), self.tr("收款 Taken"),
              self.tr("退款 Refunded"), self.tr("净额 Net")],
             "methodTotals",
         )  # fmt: skip
-        self.grades = read_only_table(
-            [self.tr("油品 Grade"), self.tr("笔数 Fills"), self.tr("升 Litres"), self.tr("金额 Amount")],
-            "gradeTotals",
-        )
+        self.adjustments = read_only_table(
+            [self.tr("核销/作废/退款 Item"), self.tr("笔数/方式 Detail"), self.tr("金额 Amount"),
+             self.tr("经办 Who: why")],
+            "adjustments",
+        )  # fmt: skip
         layout.addWidget(self.methods)
-        layout.addWidget(self.grades)
+        layout.addWidget(self.adjustments)
+        for table in (self.methods, self.grades):
+            spread_columns(table, ())
+        spread_columns(self.meters, (6,))  # readings fit their digits; the difference column takes the rest
+        spread_columns(self.adjustments, (3,))  # who and why take the width the figures leave
         return box
 
     def _cash_box(self) -> QGroupBox:
@@ -194,20 +220,19 @@ class QtHandoverScreen(QDialog):
         )
         layout.addWidget(self.outgoing)
         layout.addWidget(self.incoming)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("下一班备用金 Next shift's float (元)")))
-        self.next_float = QSpinBox()
-        self.next_float.setObjectName("nextFloat")
-        self.next_float.setRange(0, 100_000)
-        self.next_float.setValue(DEFAULT_FLOAT_FEN // 100)
-        self.next_float.setMinimumHeight(40)
-        row.addWidget(self.next_float)
-        row.addStretch(1)
-        layout.addLayout(row)
         return box
 
     def _action_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        # the next shift's float sits by the close button: it is the last thing set before closing
+        row.addWidget(QLabel(self.tr("下一班备用金 Next float (元)")))
+        self.next_float = QSpinBox()
+        self.next_float.setObjectName("nextFloat")
+        self.next_float.setRange(0, 100_000)
+        self.next_float.setValue(DEFAULT_FLOAT_FEN // 100)
+        self.next_float.setMinimumHeight(BUTTON_HEIGHT)
+        self.next_float.setMaximumWidth(140)
+        row.addWidget(self.next_float)
         self.open_button = big_button(self.tr("开班 Open shift"), "openShiftButton")
         self.open_button.clicked.connect(self.open_shift)
         self.x_button = big_button(self.tr("X 报表 X report"), "xReportButton")
@@ -335,6 +360,12 @@ class QtHandoverScreen(QDialog):
         self.meters.show_meters(draft.figures.meters)
         fill_rows(self.methods, method_rows(totals))
         fill_rows(self.grades, grade_rows(totals))
+        fill_rows(self.adjustments, adjustment_rows(totals), figures=(1, 2))
+        for table in (self.methods, self.grades, self.adjustments):
+            fit_to_rows(table)
+        self.meters.horizontalHeader().resizeSections()
+        tab_bar = self.meter_tabs.tabBar().sizeHint().height()
+        self.meter_tabs.setFixedHeight(tab_bar + TAB_FRAME + fitted_height(self.meters))
         self.charts.show_summary(summary_of(draft.figures, None, draft.closing))
         self._cash_changed()
 

@@ -6,7 +6,7 @@ Money only through ``format_fen``; volumes shown in litres with three decimals (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +29,7 @@ from pos.domain.cash_count import DENOMINATIONS, CashCount
 from pos.domain.handover import Blocker, TargetKind
 from pos.domain.meters import NozzleReconciliation
 from pos.domain.money import format_fen
+from pos.domain.shift_report import short_ref
 from pos.domain.shift_totals import ShiftTotals
 
 FLAG_BRUSH = QBrush(QColor("#FDE2E1"))
@@ -49,6 +51,9 @@ def big_button(text: str, name: str) -> QPushButton:
     return button
 
 
+ROW_HEIGHT = 26  # compact rows: the whole handover fits a 1280x800 till
+
+
 def read_only_table(headers: Sequence[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
@@ -56,6 +61,7 @@ def read_only_table(headers: Sequence[str], name: str) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     table.horizontalHeader().setStretchLastSection(True)
     return table
 
@@ -67,12 +73,40 @@ def _cell(text: str, numeric: bool = True) -> QTableWidgetItem:
     return item
 
 
-def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+def fill_rows(
+    table: QTableWidget, rows: Sequence[Sequence[str]], figures: Collection[int] | None = None
+) -> None:
+    """Rows of text; the ``figures`` columns (default: all but the first) are right-aligned."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            table.setItem(r, c, _cell(text, numeric=c > 0))
+            table.setItem(r, c, _cell(text, numeric=c > 0 if figures is None else c in figures))
     table.resizeColumnsToContents()
+
+
+def fit_to_rows(table: QTableWidget, least: int = 2) -> None:
+    """As tall as its rows (at least ``least``), so short tables leave room for the rest of the screen."""
+    table.setFixedHeight(fitted_height(table, least))
+    table.horizontalHeader().resizeSections()  # stretch again: new rows do not re-apply the modes
+
+
+def spread_columns(table: QTableWidget, wide: Collection[int]) -> None:
+    """The ``wide`` columns take the spare width, the others fit their contents; no ``wide``: all share."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        fits = wide and column not in wide
+        mode = QHeaderView.ResizeMode.ResizeToContents if fits else QHeaderView.ResizeMode.Stretch
+        header.setSectionResizeMode(column, mode)
+
+
+def fitted_height(table: QTableWidget, least: int = 2) -> int:
+    rows = max(least, table.rowCount())
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    height += (rows - table.rowCount()) * table.verticalHeader().defaultSectionSize()
+    if table.horizontalScrollBar().isVisible():
+        height += table.horizontalScrollBar().height()
+    return height
 
 
 class QtBlockersList(QWidget):
@@ -185,6 +219,26 @@ def grade_rows(totals: ShiftTotals) -> list[list[str]]:
     ]
 
 
+_WRITE_OFF_NAMES = {"coupon": "核销 优惠券", "pickup": "核销 自提", "service": "核销 服务"}
+
+
+def adjustment_rows(totals: ShiftTotals) -> list[list[str]]:
+    """Write-offs by kind (count and value), then each void and refund with who and why."""
+    rows = [
+        [_WRITE_OFF_NAMES[w.kind.value], f"{w.count} 笔", format_fen(w.value_fen), ""]
+        for w in totals.write_offs
+    ]
+    for void in totals.voids:
+        what = f"作废 {short_ref(void.sale_id)}"
+        cashier = f"收银员 {void.cashier_no}" if void.cashier_no else ""
+        rows.append([what, cashier, format_fen(void.amount_fen), void.approval.describe()])
+    for refund in totals.refunds:
+        what = f"退款 {short_ref(refund.sale_id)}"
+        parts = " + ".join(f"{p.method.label} {format_fen(p.amount_fen)}" for p in refund.parts)
+        rows.append([what, parts, format_fen(refund.amount_fen), refund.approval.describe()])
+    return rows
+
+
 class QtCashCount(QWidget):
     """Pieces per denomination; expected, counted and variance; the manager's reason for a variance."""
 
@@ -198,21 +252,25 @@ class QtCashCount(QWidget):
             spin.setObjectName(f"pieces_{value}")
             spin.setRange(0, 100_000)
             spin.setMinimumHeight(40)
+            spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)  # typed in: arrows are too small to tap
+            spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             spin.valueChanged.connect(on_change)
             self.spins[value] = spin
-            grid.addWidget(QLabel(label), index // 4 * 2, index % 4)
-            grid.addWidget(spin, index // 4 * 2 + 1, index % 4)
+            grid.addWidget(QLabel(label), 0, index)  # one row of denominations, 100 yuan to 1 jiao
+            grid.addWidget(spin, 1, index)
         self.expected = QLabel()
         self.counted = QLabel()
         self.variance = QLabel()
         self.variance.setObjectName("varianceLabel")
-        for column, figure in enumerate((self.expected, self.counted, self.variance)):
+        # expected and counted side by side, the variance under them: fits half a 1280-pixel screen
+        for row, column, figure in ((2, 0, self.expected), (2, 4, self.counted), (3, 0, self.variance)):
             figure.setStyleSheet("font-size: 18px; font-weight: bold;")
-            grid.addWidget(figure, 4, column + (column > 0))
+            grid.addWidget(figure, row, column, 1, 4)
         self.reason = QLineEdit()
         self.reason.setObjectName("varianceReason")
         self.reason.setPlaceholderText(self.tr("差异说明 (店长) / Manager's reason for the variance"))
-        grid.addWidget(self.reason, 5, 0, 1, 4)
+        self.reason.setMinimumHeight(36)
+        grid.addWidget(self.reason, 3, 4, 1, 4)
 
     def count(self) -> CashCount:
         return CashCount({value: spin.value() for value, spin in self.spins.items() if spin.value()})

@@ -3,9 +3,13 @@
 Enter (or a double click) on a row asks the counter to act on it: a payable fill is locked and tendered,
 a finished mini-program order is acknowledged. A new mini-program order rings the chime, is spoken when
 enabled, and makes the list flash until someone acknowledges it (F1, a click, or focusing the list).
+On a mini-program order with the list focused, Ctrl+R asks for a refund (under-run) and Ctrl+B rebinds it to
+the right nozzle (wrong nozzle).
 
 Signals:
     activated(InboxItem): the cashier chose a row (Enter or double click).
+    refund_wanted(InboxItem): Ctrl+R on an order row.
+    rebind_wanted(InboxItem): Ctrl+B on an order row.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -40,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from pos.domain.money import format_fen
 from pos.domain.order import Order
+from pos.domain.transaction import PumpTransaction
 from pos.services.inbox import InboxBook, InboxItem, InboxKind
 from pos.services.ports import EventBatch, StationChange
 from pos.services.station_board import StationBoard
@@ -204,6 +209,8 @@ class QtInboxList(QListView):
 
 class QtInbox(QFrame):
     activated = Signal(object)
+    refund_wanted = Signal(object)
+    rebind_wanted = Signal(object)
 
     def __init__(
         self,
@@ -250,6 +257,8 @@ class QtInbox(QFrame):
         self._refresh_timer.setInterval(REFRESH_INTERVAL_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._refresh_timer.start()
+        self._order_shortcut("Ctrl+R", self.refund_wanted)
+        self._order_shortcut("Ctrl+B", self.rebind_wanted)
         board.subscribe(self)
         self.refresh()
 
@@ -344,6 +353,20 @@ class QtInbox(QFrame):
                 self.list.setCurrentIndex(self.model.index(row))
                 return True
         return False
+
+    def fill_for(self, order: Order) -> PumpTransaction | None:
+        """The fill an order's customer made, while the board still holds it (it computes the under-run)."""
+        return self._board.transactions.get(order.transaction_id) if order.transaction_id else None
+
+    def _order_shortcut(self, keys: str, wanted: Any) -> None:
+        shortcut = QShortcut(QKeySequence(keys), self.list)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # only while the list has the keyboard
+        shortcut.activated.connect(lambda: self._emit_for_order(wanted))
+
+    def _emit_for_order(self, wanted: Any) -> None:
+        item = self.current_item()
+        if item is not None and item.order is not None:
+            wanted.emit(item)
 
     def _activate_current(self) -> None:
         item = self.current_item()

@@ -67,7 +67,8 @@ def day() -> tuple[list[Sale], list[WriteOffCode]]:
 
 def totals() -> ShiftTotals:
     sales, codes = day()
-    return shift_totals(WINDOW, FLOAT, sales, codes)
+    values = {"000001": 1_500, "000002": 3_900, "000003": 12_800, "000004": 100}
+    return shift_totals(WINDOW, FLOAT, sales, codes, values)
 
 
 def test_totals_per_payment_method_net_of_change_and_refunds() -> None:
@@ -89,7 +90,10 @@ def test_totals_per_grade_discounts_points_and_write_offs() -> None:
     ]
     assert (result.coupons_used, result.coupon_fen, result.tier_fen) == (1, 1_500, 0)
     assert result.points_issued == 281
-    assert result.write_offs == ((WriteOffKind.COUPON, 1), (WriteOffKind.PICKUP, 2))
+    assert [(w.kind, w.count, w.value_fen) for w in result.write_offs] == [
+        (WriteOffKind.COUPON, 1, 1_500),
+        (WriteOffKind.PICKUP, 2, 3_900 + 12_800),
+    ]
 
 
 def test_voids_and_refunds_with_who_and_why() -> None:
