@@ -152,7 +152,6 @@ def test_manager_runs_the_handover_from_blockers_to_the_printed_z_report(
     assert "待上传" not in text
     current = client.get_json("/shifts/current")["shift"]
     assert current["opened_by"] == "1002" and current["opening_float_fen"] == 50_000
-    screen.grab().save(str(Path("/tmp/handover_screen.png")))
     wiring.history.open_screen()
     qtbot.waitUntil(lambda: len(wiring.history.shifts) >= 2, timeout=10_000)
     history = wiring.history
@@ -160,7 +159,6 @@ def test_manager_runs_the_handover_from_blockers_to_the_printed_z_report(
     history.table.selectRow(closed_row)
     qtbot.waitUntil(lambda: "Z report" in history.reports.toPlainText(), timeout=10_000)
     assert history.shifts[closed_row].summary["cash_counted_fen"] == expected
-    wiring.history.grab().save(str(Path("/tmp/shift_history.png")))
     wiring.stop()
 
 
