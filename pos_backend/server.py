@@ -172,7 +172,10 @@ def start_backend(
     if seed:
         seeding.seed(db)
     app = create_app(db_url, lock_ttl_seconds=lock_ttl_seconds, database=db)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only when the listener says
+    # so, and without it every answer waits ~40 ms for the till's delayed ACK (headers and body are
+    # written separately, Nagle holds the second write).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)

@@ -237,10 +237,21 @@ class OutboxDrainer:
                 body = self._client.post_json(
                     _single_path(record.path), dict(record.body), record.idempotency_key
                 )
-                answers[record.idempotency_key] = Answer(201, body if isinstance(body, dict) else None)
+                if not is_answer_to(record, body):
+                    # A captive portal or a misrouted gateway can say 2xx too; only the backend's own answer,
+                    # naming this record, acknowledges it. Anything else leaves the record to be resent.
+                    return answers, PosError(
+                        "bad_response",
+                        "后台返回了无法识别的数据 / Unexpected answer from the backend",
+                        "回答与所发记录不符，稍后重发 / The answer does not match the record; resent later.",
+                        {"path": record.path},
+                    )
+                answers[record.idempotency_key] = Answer(201, body)
             except PosError as error:
                 status = error.detail.get("status")
-                if not isinstance(status, int) or not is_verdict(status):
+                # A 2xx whose body could not be read (truncated, not JSON) proves nothing: resend, and the
+                # backend's idempotency answers with what it stored if it did apply the record.
+                if not isinstance(status, int) or not is_verdict(status) or 200 <= status < 300:
                     return answers, error
                 answers[record.idempotency_key] = Answer(status, _error_body(error))
         return answers, None
@@ -318,3 +329,21 @@ def _bad_batch(reason: str) -> PosError:
         f"{reason}; the records stay queued / 记录保留待重发",
         {"path": BATCH_PATH},
     )
+
+
+IDENTITY_FIELDS = ("sale_id", "refund_id")
+
+
+def is_answer_to(record: OutboxEntry, body: Any) -> bool:
+    """Whether ``body`` is the backend's answer to ``record``: an object that echoes the record's identity
+    (its sale_id / refund_id, or else the resource id in its path, such as a write-off code or shift id)."""
+    if not isinstance(body, dict):
+        return False
+    sent = record.body
+    named = [field for field in IDENTITY_FIELDS if isinstance(sent, Mapping) and field in sent]
+    if named:
+        return all(body.get(field) == sent[field] for field in named)
+    segments = [part for part in record.path.split("/") if part]
+    if len(segments) < 5:  # /api/v1/<collection>: nothing in the path to echo
+        return True
+    return segments[-2] in {str(value) for value in body.values()}  # /api/v1/<things>/<id>/<action>
