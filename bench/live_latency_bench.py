@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import IO, cast
 
 from bench.backend_child import backend_child, paired_token, percentile
@@ -51,7 +53,8 @@ def main(changes: int = 600) -> None:
         url = str(backend["url"])
         token = paired_token(url, str(backend["activation_code"]))
         qt = qt_application()
-        settings = Settings(backend_url=url, poll_wait_seconds=25)
+        data_dir = Path(tempfile.mkdtemp(prefix="pos-bench-till-"))  # never the real till's cache
+        settings = Settings(backend_url=url, poll_wait_seconds=25, data_dir=data_dir)
         station = build_station_app(settings, BackendClient(url, device_token=token), None)
         station.start()
         deadline = time.monotonic() + 20

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 
 def bare() -> None:
@@ -44,7 +46,7 @@ def app() -> None:
 
     QtNozzleTile.paintEvent = paint_then_leave  # type: ignore[method-assign]
     qt = qt_application()
-    settings = Settings(backend_url=url)
+    settings = Settings(backend_url=url, data_dir=Path(tempfile.mkdtemp(prefix="pos-bench-till-")))
     station = build_station_app(settings, BackendClient(url, device_token=token), None)
     station.start()
     qt.exec()

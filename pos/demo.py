@@ -23,6 +23,10 @@ from pos.domain.errors import PosError
 
 if TYPE_CHECKING:
     from pos.hardware.printing.virtual import VirtualPrinter
+    from pos.settings import Settings
+
+JOINING_TILL_NAME = "前台2"
+JOINING_STAFF_NO, JOINING_STAFF_PIN = "1002", "2222"  # 李强, cashier
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +200,9 @@ def run_demo(
 
     settings = load_settings()
     demo_dir = settings.demo_dir
+    running = running_demo_backend(demo_dir / "backend.ready.json")
+    if running is not None:
+        return join_demo(settings, running, screenshot, after_seconds)
     with BackendProcess(demo_dir / "backend.db", demo_dir, sim_speed) as backend:
         backend.spawn()
         from pos.app import run_gui  # Qt loads while the backend boots
@@ -225,6 +232,63 @@ def run_demo(
         finally:
             client.close()
             printer.stop()
+
+
+def running_demo_backend(ready_file: Path) -> dict[str, Any] | None:
+    """The ready file of a training backend that still answers, or None (none started, or it has ended)."""
+    from pos.sync.client import BackendClient
+
+    try:
+        ready: dict[str, Any] = json.loads(ready_file.read_text(encoding="utf-8"))
+        probe = BackendClient(str(ready["url"]), connect_timeout=0.5, read_timeout=1.0, read_retries=0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        probe.health()
+    except PosError:
+        return None
+    finally:
+        probe.close()
+    return ready
+
+
+def join_demo(
+    settings: Settings, ready: dict[str, Any], screenshot: Path | None, after_seconds: float
+) -> int:
+    """A second training till on the backend another `pos demo` runs: it pairs with a spare code as
+    前台2 and signs in cashier 1002, so both tills see each other's locks live."""
+    from pos.app import run_gui
+    from pos.sync.client import BackendClient
+
+    client = BackendClient(str(ready["url"]))
+    till_name = JOINING_TILL_NAME
+    for code in ready.get("spare_activation_codes", []):
+        try:
+            client.pair(str(code), till_name)
+            break
+        except PosError as error:
+            if error.code != "activation_code_invalid":
+                raise
+    else:
+        raise PosError(
+            "demo_full",
+            "演示终端已满 / No more training tills",
+            "演示后台的配对码已用完，请关闭后重开 / Restart pos demo to get new pairing codes.",
+        )
+    session = client.sign_in(JOINING_STAFF_NO, JOINING_STAFF_PIN)
+    demo_dir = settings.demo_dir
+    printer = start_demo_printer(demo_dir / "till2")
+    settings = settings.replace(
+        till_name=till_name, printer_transport="network", printer_host="127.0.0.1",
+        printer_port=printer.settings().port,
+    )  # fmt: skip
+    try:
+        return run_gui(
+            settings, client, session.staff, screenshot, after_seconds, demo_dir / "cache-2.sqlite3"
+        )
+    finally:
+        client.close()
+        printer.stop()
 
 
 def start_demo_printer(demo_dir: Path) -> VirtualPrinter:

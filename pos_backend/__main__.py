@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         ready: dict[str, object] = {"url": backend.url, "port": backend.port, "pid": os.getpid()}
         if args.issue_activation_code:  # training mode: also hand over codes the demo camera can show
             ready["activation_code"] = backend.issue_activation_code()
+            # More training tills (`pos demo` run again) join this backend with these.
+            ready["spare_activation_codes"] = [backend.issue_activation_code() for _ in range(3)]
             ready["demo_writeoff_codes"] = backend.open_writeoff_codes()
         if args.ready_file:
             write_ready_file(args.ready_file, ready)
