@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import IO, Any, cast
 
 from bench.backend_child import backend_child, paired_token, percentile
@@ -37,7 +39,9 @@ def main(seconds: float = 10.0) -> None:
         client = BackendClient(url, device_token=paired_token(url, str(backend["activation_code"])))
         session = client.sign_in("1001", "1111")
         qt = qt_application()
-        station = build_station_app(Settings(backend_url=url, poll_wait_seconds=25), client, session.staff)
+        data_dir = Path(tempfile.mkdtemp(prefix="pos-bench-till-"))  # never the real till's cache
+        settings = Settings(backend_url=url, poll_wait_seconds=25, data_dir=data_dir)
+        station = build_station_app(settings, client, session.staff)
         station.start()
         _wait(qt, lambda: station.board.last_seq is not None, 20)
         feature = station.counter
