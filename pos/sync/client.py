@@ -32,6 +32,13 @@ LONG_POLL_MARGIN_SECONDS = 10.0
 RETRYABLE_CODES = frozenset({"backend_unreachable", "backend_timeout", "backend_error"})
 
 
+class _StaffSession:
+    """The signed-in staff member's session token, shared by a client and its twins."""
+
+    def __init__(self) -> None:
+        self.token: str | None = None
+
+
 class BackendClient:
     """One ``requests.Session`` to one backend; holds the device token and staff session in memory."""
 
@@ -53,7 +60,7 @@ class BackendClient:
         self.read_retries = read_retries
         self.backoff_seconds = backoff_seconds
         self._device_token = device_token
-        self._staff_token: str | None = None
+        self._staff = _StaffSession()
         self._session = requests.Session()
         self._session.verify = verify_tls
         self._session.headers["User-Agent"] = "station-pos/0.1"
@@ -80,7 +87,8 @@ class BackendClient:
             backoff_seconds=self.backoff_seconds,
             device_token=self._device_token,
         )
-        other._staff_token = self._staff_token if with_staff else None
+        if with_staff:  # one signed-in person per till: a sign-in or sign-out on any twin reaches all of them
+            other._staff = self._staff
         return other
 
     def close(self) -> None:
@@ -107,15 +115,15 @@ class BackendClient:
     def sign_in(self, staff_no: str, pin: str) -> StaffSession:
         body = self._write("POST", "/staff/sessions", {"staff_no": staff_no, "pin": pin})
         session = wire.parse_staff_session(body)
-        self._staff_token = session.session_token
+        self._staff.token = session.session_token
         log.info("staff %s signed in as %s", session.staff.staff_no, session.staff.role)
         return session
 
     def sign_out(self) -> None:
-        if self._staff_token is None:
+        if self._staff.token is None:
             return
         self._write("DELETE", "/staff/sessions/current", None, expect_body=False)
-        self._staff_token = None
+        self._staff.token = None
 
     def snapshot(self) -> StationSnapshot:
         return wire.parse_snapshot(self._read("/station/snapshot"))
@@ -184,8 +192,9 @@ class BackendClient:
         headers = dict(extra or {})
         if self._device_token:
             headers["Authorization"] = f"Bearer {self._device_token}"
-        if self._staff_token:
-            headers["X-Staff-Session"] = self._staff_token
+        token = self._staff.token
+        if token:
+            headers["X-Staff-Session"] = token
         return headers
 
     def _request(
