@@ -13,7 +13,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -29,8 +28,9 @@ from pos_backend.clock import utc_now
 from pos_backend.db import Database
 from pos_backend.forecourt import authorize, end_fill, report_progress, set_nozzle_state, start_fill
 from pos_backend.models import Nozzle
-from pos_backend.seed import STATION_ID, seed
+from pos_backend.seed import STATION_ID
 from pos_backend.server import RunningBackend, start_backend
+from tests.support import free_port, make_seeded_template
 
 _keys = itertools.count(1)
 
@@ -42,12 +42,6 @@ def new_key() -> str:
 def _pg_bin() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
     return Path(found[-1]).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +58,7 @@ def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = Path(tempfile.mkdtemp(prefix="pos-pg-")) / "data"
     if as_postgres:
         shutil.chown(data.parent, "postgres")
-    port = _free_port()
+    port = free_port()
     run = functools.partial(subprocess.run, check=True, capture_output=True)
     run([*as_postgres, bin_dir / "initdb", "-D", data, "-U", "pos", "--auth=trust"])
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -96,13 +90,7 @@ _pg_databases = itertools.count(1)
 @pytest.fixture(scope="session")
 def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeded once per session; each test copies the file (seeding again is a no-op)."""
-    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    seed(db)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
+    return make_seeded_template(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

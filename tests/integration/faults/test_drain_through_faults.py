@@ -16,8 +16,9 @@ from pos.sync.drainer import Backoff, OutboxDrainer
 from pos.sync.outbox import Outbox, StoreOutbox
 from pos.sync.store import LocalStore
 from pos_backend.server import RunningBackend
-from tests.integration.faults.conftest import backend_sales, fuel_sale, local_sale_ids, proxied
+from tests.integration.faults.conftest import proxied
 from tests.integration.faults.proxy import FaultProxy, FaultSchedule
+from tests.support import backend_sales, fuel_sale, local_sale_ids
 
 SALES = 300
 READ_TIMEOUT = 1.0

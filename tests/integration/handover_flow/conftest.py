@@ -3,8 +3,6 @@ handover service wired to them as the app wires it (the drainer sends the close 
 
 from __future__ import annotations
 
-import shutil
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,52 +18,18 @@ from pos.sync.shift_ledger import StoreShiftLedger
 from pos.sync.shift_routes import HttpShiftRoutes, StaffPinVerifier
 from pos.sync.staff_verifiers import StaffVerifierCache, StaffVerifierSync
 from pos.sync.store import LocalStore
-from pos_backend.db import Database
-from pos_backend.seed import seed
-from pos_backend.server import RunningBackend, start_backend
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class RestartableBackend:
-    """The reference backend in a thread; ``stop()`` and ``start()`` keep its port and database."""
-
-    def __init__(self, db_url: str) -> None:
-        self.db_url = db_url
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.running: RunningBackend | None = None
-
-    def start(self) -> RunningBackend:
-        self.running = start_backend(self.db_url, port=self.port)
-        return self.running
-
-    def stop(self) -> None:
-        running, self.running = self.running, None
-        if running is not None:
-            running.stop()
+from tests.support import RestartableBackend, copied_db_url, make_seeded_template
 
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("handover-template") / "seeded.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    seed(db)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
+    return make_seeded_template(tmp_path_factory.mktemp("handover-template"))
 
 
 @pytest.fixture
 def backend(tmp_path: Path, seeded_template: Path) -> Iterator[RestartableBackend]:
-    target = tmp_path / "backend.sqlite3"
-    shutil.copyfile(seeded_template, target)
-    restartable = RestartableBackend(f"sqlite:///{target}")
+    db_url = copied_db_url(seeded_template, tmp_path)
+    restartable = RestartableBackend(db_url)
     restartable.start()
     yield restartable
     restartable.stop()

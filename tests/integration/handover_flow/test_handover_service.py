@@ -19,7 +19,8 @@ from pos.sync.outbox import StoreOutbox
 from pos.sync.store import LocalStore
 from pos_backend.models import PumpTransaction as T
 from pos_backend.simulator import Simulator
-from tests.integration.handover_flow.conftest import RestartableBackend, Till, view_of
+from tests.integration.handover_flow.conftest import Till, view_of
+from tests.support import RestartableBackend
 
 FLOAT_FEN = 50_000
 MANAGER = StaffMember("2001", "张伟", "manager")

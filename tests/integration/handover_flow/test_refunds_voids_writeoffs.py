@@ -31,8 +31,9 @@ from pos_backend.forecourt import authorize, end_fill, report_progress, set_nozz
 from pos_backend.models import Nozzle, WriteoffCode
 from pos_backend.seed import STATION_ID
 from pos_backend.server import RunningBackend
-from tests.integration.handover_flow.conftest import RestartableBackend, Till, view_of
+from tests.integration.handover_flow.conftest import Till, view_of
 from tests.integration.handover_flow.test_handover_service import FLOAT_FEN, MANAGER, hand_over_offline
+from tests.support import RestartableBackend
 
 SALE_FEN = 20_000
 REFUND_FEN = 5_000

@@ -16,12 +16,7 @@ from pos.sync.connectivity import OutboxSync, build_outbox_sync
 from pos.sync.drainer import Backoff, OutboxDrainer
 from pos.sync.outbox import Outbox, StoreOutbox
 from pos.sync.store import LocalStore
-from tests.integration.outbox.conftest import (
-    RestartableBackend,
-    backend_sales,
-    fuel_sale,
-    local_sale_ids,
-)
+from tests.support import RestartableBackend, backend_sales, fuel_sale, local_sale_ids
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:

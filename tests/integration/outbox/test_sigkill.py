@@ -17,7 +17,7 @@ from pos.sync.client import BackendClient
 from pos.sync.drainer import OutboxDrainer
 from pos.sync.outbox import Outbox
 from pos.sync.store import LocalStore
-from tests.integration.outbox.conftest import RestartableBackend, backend_sales, local_sale_ids
+from tests.support import RestartableBackend, backend_sales, local_sale_ids
 
 ROOT = Path(__file__).resolve().parents[3]
 KILLS = 50

@@ -14,7 +14,7 @@ from pos.services.sales import SalesRecorder
 from pos.sync.client import BackendClient
 from pos.sync.outbox import Outbox, StoreOutbox
 from pos.sync.store import LocalStore
-from tests.integration.outbox.conftest import RestartableBackend, backend_sales, fuel_sale, local_sale_ids
+from tests.support import RestartableBackend, backend_sales, fuel_sale, local_sale_ids
 
 ROOT = Path(__file__).resolve().parents[3]
 RECORDS = 400

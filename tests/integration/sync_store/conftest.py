@@ -4,7 +4,6 @@ test sees are deterministic."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,29 +11,21 @@ import pytest
 
 from pos.sync.client import BackendClient
 from pos.sync.store import LocalStore
-from pos_backend.db import Database
-from pos_backend.seed import seed
 from pos_backend.server import RunningBackend, start_backend
 from pos_backend.simulator import Simulator
+from tests.support import copied_db_url, make_seeded_template
 
 
 @pytest.fixture(scope="session")
 def seeded_backend_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeded once per session; each test copies it (seeding an already seeded file is a no-op)."""
-    path = tmp_path_factory.mktemp("sync-store-template") / "seeded.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    seed(db)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
+    return make_seeded_template(tmp_path_factory.mktemp("sync-store-template"))
 
 
 @pytest.fixture
 def backend(seeded_backend_file: Path, tmp_path: Path) -> Iterator[RunningBackend]:
-    target = tmp_path / "backend.sqlite3"
-    shutil.copyfile(seeded_backend_file, target)
-    running = start_backend(f"sqlite:///{target}")
+    db_url = copied_db_url(seeded_backend_file, tmp_path)
+    running = start_backend(db_url)
     yield running
     running.stop()
 

@@ -6,8 +6,6 @@ when they choose), print queue to one VirtualPrinter, WriteOffDesk, and the Qt s
 
 from __future__ import annotations
 
-import shutil
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,38 +29,16 @@ from pos.sync.writeoff_routes import WriteOffRoutesClient
 from pos.ui.tasks import QtTaskRunner
 from pos.ui.writeoff_screen import QtWriteOffScreen
 from pos_backend.clock import utc_now
-from pos_backend.db import Database
 from pos_backend.models import WriteoffCode
-from pos_backend.seed import seed
-from pos_backend.server import RunningBackend, start_backend
+from tests.support import RestartableBackend as SharedRestartableBackend
+from tests.support import copied_db_url, make_seeded_template
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STATION_NAME = "测试加油站"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class RestartableBackend:
-    """The reference backend in a thread; ``stop()`` and ``start()`` keep its port and database."""
-
-    def __init__(self, db_url: str) -> None:
-        self.db_url = db_url
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.running: RunningBackend | None = None
-
-    def start(self) -> RunningBackend:
-        self.running = start_backend(self.db_url, port=self.port)
-        return self.running
-
-    def stop(self) -> None:
-        running, self.running = self.running, None
-        if running is not None:
-            running.stop()
+class RestartableBackend(SharedRestartableBackend):
+    """The shared restartable backend, plus the write-off codes still open in its database."""
 
     def open_codes(self, kind: str, count: int = 1) -> list[str]:
         assert self.running is not None
@@ -80,20 +56,13 @@ class RestartableBackend:
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("writeoff-template") / "seeded.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    seed(db)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
+    return make_seeded_template(tmp_path_factory.mktemp("writeoff-template"))
 
 
 @pytest.fixture
 def backend(tmp_path: Path, seeded_template: Path) -> Iterator[RestartableBackend]:
-    target = tmp_path / "backend.sqlite3"
-    shutil.copyfile(seeded_template, target)
-    restartable = RestartableBackend(f"sqlite:///{target}")
+    db_url = copied_db_url(seeded_template, tmp_path)
+    restartable = RestartableBackend(db_url)
     restartable.start()
     yield restartable
     restartable.stop()
