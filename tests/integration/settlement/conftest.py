@@ -18,22 +18,16 @@ from pos.sync.drainer import OutboxDrainer
 from pos.sync.outbox import StoreOutbox
 from pos.sync.store import LocalStore
 from pos_backend.clock import utc_now
-from pos_backend.db import Database
 from pos_backend.forecourt import authorize, end_fill, report_progress, set_nozzle_state, start_fill
 from pos_backend.models import Nozzle
-from pos_backend.seed import STATION_ID, seed
+from pos_backend.seed import STATION_ID
 from pos_backend.server import RunningBackend, start_backend
+from tests.support import make_seeded_template
 
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("settlement-template") / "seeded.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    seed(db)
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path
+    return make_seeded_template(tmp_path_factory.mktemp("settlement-template"))
 
 
 @pytest.fixture
