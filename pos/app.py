@@ -1,8 +1,10 @@
-"""Composition root: builds the store, client, follower, board, bridge and window, and runs the Qt loop.
+"""Composition root: builds the board, follower, bridge and window, then the features, and runs Qt.
 
 Only this module and pos.ui know both the sync adapters and Qt; everything is handed in from here.
-On start-up the board is filled from the local cache first (marked stale), so the grid shows the last
-known forecourt before the backend answers; the follower then resumes from the cached seq.
+A till starting up shows its window and starts following the forecourt first (a few light modules), and
+plugs in the store, outbox, members, printer and screens (pos.app_features) right after the first frame
+with the backend's snapshot; if the backend does not answer, after the first failure or a short wait,
+and then the board is filled from the local cache (marked stale) until it does.
 """
 
 from __future__ import annotations
@@ -10,49 +12,42 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import Qt, QTimer, QTranslator
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from pos.app_handover import HandoverWiring, install_in_station_app
-from pos.domain.roles import Permission
-from pos.hardware.printing.print_queue import PrintQueue
-from pos.printer_setup import receipt_queue
-from pos.services.members import MemberLookup
-from pos.services.ports import StaffMember
-from pos.services.sales import SalesRecorder
+from pos.services.ports import ConnectionState, ConnectionStatus, StaffMember, StationChange
 from pos.services.station_board import StationBoard
 from pos.settings import Settings
-from pos.sync.cache import StationCache, bind_to_backend
-from pos.sync.connectivity import OutboxSync, build_outbox_sync, fan_out
-from pos.sync.follower import EventFollower
-from pos.sync.members import MemberCache, MemberCacheSync, MemberRoutes
-from pos.sync.store import LocalStore
+from pos.sync.follower import ConnectionFanOut, EventFollower
 from pos.ui.bridge import QtBoardFeeder, QtFollowerBridge
-from pos.ui.counter_wiring import CounterFeature, install_counter
-from pos.ui.demo_controls import BackendControl, QtDemoMenu, record_demo_sale
 from pos.ui.fonts import install_cjk_font
 from pos.ui.main_window import MainWindow
-from pos.ui.member_lookup import QtMemberLookupDialog
-from pos.ui.receipts_dialog import QtReceiptsDialog
-from pos.ui.status_bar import QtOutboxStatus, station_zone_source
-from pos.ui.tasks import QtTaskRunner
 from pos.ui.translations import DEFAULT_LANGUAGE, install_translators
-from pos.ui.writeoff_wiring import WriteOffFeature, install_from_settings
 
-if TYPE_CHECKING:  # requests is heavy; the caller has already built (and paired) the client
+if TYPE_CHECKING:  # loaded with the features, after the first frame
+    from pos.app_handover import HandoverWiring
+    from pos.hardware.printing.print_queue import PrintQueue
+    from pos.services.members import MemberLookup
     from pos.sync.client import BackendClient
+    from pos.sync.connectivity import OutboxSync
+    from pos.sync.members import MemberCacheSync
+    from pos.sync.store import LocalStore
+    from pos.ui.counter_wiring import CounterFeature
+    from pos.ui.demo_controls import BackendControl, QtDemoMenu
+    from pos.ui.member_lookup import QtMemberLookupDialog
+    from pos.ui.status_bar import QtOutboxStatus
+    from pos.ui.writeoff_wiring import WriteOffFeature
 
 log = logging.getLogger(__name__)
 WINDOW_SIZE = (1280, 800)
-CACHE_FILE = "cache.sqlite3"
-MEMBER_SYNC_INTERVAL_SECONDS = 300.0
-NOTICE_SHOWN_MS = 60_000
+FIRST_FRAME_WAIT_MS = 2_000  # a backend that neither answers nor fails: build the rest anyway
 LANGUAGE_PROPERTY = "posLanguage"
 _translators: list[QTranslator] = []
 
@@ -64,29 +59,126 @@ class StationApp:
     feeder: QtBoardFeeder
     follower: EventFollower
     window: MainWindow
-    store: LocalStore
-    member_sync: MemberCacheSync
-    member_lookup: MemberLookup
+    settings: Settings
+    client: BackendClient
+    connection: ConnectionFanOut
+    cache_path: Path | None = None
+    # plugged in by pos.app_features, in this order
+    store: LocalStore | None = None
+    outbox_sync: OutboxSync | None = None  # drainer thread, connectivity monitor
+    outbox_status: QtOutboxStatus | None = None  # the status bar's connectivity label
+    member_sync: MemberCacheSync | None = None
+    member_lookup: MemberLookup | None = None
+    printer: PrintQueue | None = None  # the receipt printer's one queue, shared by every screen
+    writeoff: WriteOffFeature | None = None  # F4 screen, camera dialog, keyboard wedge
+    counter: CounterFeature | None = None  # inbox F1, tender F2, member attach, sign-in, lock F12
+    handover: HandoverWiring | None = None  # F9 handover, shift history, X/Z reports
+    features_ready: bool = False
+    _started: bool = False
+    _stopped: bool = False
+    _pending_steps: list[Callable[[StationApp], None]] = field(default_factory=list)
+    _when_ready: list[Callable[[], object]] = field(default_factory=list)
     _lookup_dialog: QtMemberLookupDialog | None = None
-    # the outbox (issue 3, engineer C): drainer thread, connectivity monitor, status label
-    outbox_sync: OutboxSync | None = None
-    outbox_status: QtOutboxStatus | None = None
-    writeoff: WriteOffFeature | None = None  # issue 6: F4 screen, camera dialog, keyboard wedge
-    counter: CounterFeature | None = None  # issue 4: inbox F1, tender F2, member attach, sign-in, lock F12
-    handover: HandoverWiring | None = None  # issue 7: F9 handover, shift history, X/Z reports
-    printer: PrintQueue | None = None  # issue 5: the receipt printer's one queue, shared by every screen
+
+    # -- building --------------------------------------------------------------------------------------
+
+    def install_features(self) -> None:
+        """Plug in everything behind the first frame now (tests and tools; a started till does it itself)."""
+        from pos.app_features import FEATURE_STEPS
+
+        self._pending_steps = list(FEATURE_STEPS)
+        while not self.features_ready:
+            self._next_step()
+
+    def _install_after_first_frame(self) -> None:
+        """Once the window has been painted with the backend's snapshot (or the backend failed, or a short
+        wait passed), plug the features in, one step per turn of the event loop."""
+        board = self.board
+
+        class FirstFrame:
+            def station_changed(_self, change: StationChange) -> None:
+                failed = change.connection and board.connection.state != ConnectionState.ONLINE
+                if board.last_seq is not None or failed:
+                    board.unsubscribe(_self)
+                    QTimer.singleShot(0, self._paint_then_begin_steps)
+
+        board.subscribe(FirstFrame())
+        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._begin_steps)
+
+    def _paint_then_begin_steps(self) -> None:
+        # Queued behind the layout requests the snapshot's tiles posted: they have their places now.
+        self.window.repaint()  # the forecourt on screen now, before the features load
+        QTimer.singleShot(0, self._begin_steps)
+
+    def _begin_steps(self) -> None:
+        if self._pending_steps or self.features_ready or self._stopped:
+            return  # already under way (the wait and the first frame both call this)
+        from pos.app_features import FEATURE_STEPS  # the database layer and the screens load here
+
+        self._pending_steps = list(FEATURE_STEPS)
+        self._run_steps_on_the_loop()
+
+    def _run_steps_on_the_loop(self) -> None:
+        if self._stopped:
+            return
+        self._next_step()
+        if not self.features_ready:
+            QTimer.singleShot(0, self._run_steps_on_the_loop)
+
+    def _next_step(self) -> None:
+        step = self._pending_steps.pop(0)
+        step(self)
+        if not self._pending_steps:
+            self.features_ready = True
+            if self._started:
+                self._start_features()
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the features are plugged in (at once if they are)."""
+        if self.features_ready:
+            callback()
+        else:
+            self._when_ready.append(callback)
+
+    def forward_connection(self, listener: Callable[[ConnectionStatus], None]) -> None:
+        """Also tell ``listener`` how the follower's link is doing (it first hears the last report)."""
+        self.connection.add(listener)
+
+    def require_store(self) -> LocalStore:
+        if self.store is None:
+            raise RuntimeError("the local store is opened by the first feature step")
+        return self.store
+
+    def require_outbox(self) -> OutboxSync:
+        if self.outbox_sync is None:
+            raise RuntimeError("the outbox is built by the second feature step")
+        return self.outbox_sync
+
+    # -- running ---------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        if self.outbox_sync is not None:
-            self.outbox_sync.start()
+        self._started = True
         self.follower.start()
-        self.member_sync.start()
         self.window.resize(*WINDOW_SIZE)
         self.window.show()
+        if self.features_ready:
+            self._start_features()
+        else:
+            self._install_after_first_frame()
+
+    def _start_features(self) -> None:
+        if self.outbox_sync is not None:
+            self.outbox_sync.start()
+        if self.member_sync is not None:
+            self.member_sync.start()
         if self.counter is not None:  # after show: the sign-in screen opens over the window
             self.counter.start()
+        callbacks, self._when_ready = self._when_ready, []
+        for callback in callbacks:
+            callback()
 
     def stop(self) -> None:
+        self._stopped = True
         if self.handover is not None:
             self.handover.stop()
         if self.counter is not None:
@@ -101,13 +193,19 @@ class StationApp:
             self.outbox_sync.stop()
         self.follower.stop()
         self.feeder.stop()
-        self.member_sync.stop()
+        if self.member_sync is not None:
+            self.member_sync.stop()
         if self._lookup_dialog is not None:
             self._lookup_dialog.shutdown()
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
     def open_member_lookup(self) -> QtMemberLookupDialog:
         """F3: one dialog for the app's life, so searches never overlap on the lookup's client."""
+        from pos.ui.member_lookup import QtMemberLookupDialog
+
+        if self.member_lookup is None:
+            raise RuntimeError("member lookup is plugged in with the features")
         if self._lookup_dialog is None:
             self._lookup_dialog = QtMemberLookupDialog(self.member_lookup, self._zone(), self.window)
             if self.counter is not None:  # Enter on a result attaches the member to the sale
@@ -123,89 +221,42 @@ class StationApp:
             return None
 
 
-def _station_labels(board: StationBoard) -> tuple[str, tzinfo | None]:
-    """The station's name and zone for slips and times (what the board last heard)."""
-    station = board.station
-    try:
-        return (station.name if station else ""), (ZoneInfo(station.timezone) if station else None)
-    except (ZoneInfoNotFoundError, ValueError):
-        return (station.name if station else ""), None
-
-
-def prime_board_from_cache(board: StationBoard, cache: StationCache) -> bool:
-    """Show the last known station at once, marked stale until the backend answers."""
-    cached = cache.load()
-    if cached is None:
-        return False
-    board.apply_snapshot(cached.snapshot)
-    board.last_contact = None  # cached, not heard now: the staleness check flips every tile to stale
-    board.check_staleness()
-    log.info("board filled from the cache at seq %d", cached.snapshot.seq)
-    return True
-
-
 def build_station_app(
-    settings: Settings, client: BackendClient, staff: StaffMember | None, cache_path: Path | None = None
+    settings: Settings,
+    client: BackendClient,
+    staff: StaffMember | None,
+    cache_path: Path | None = None,
+    *,
+    features: bool = True,
 ) -> StationApp:
-    """Wire one till's live view. ``client`` must be paired; each background worker gets its own twin
-    of it (requests sessions are not shared between threads)."""
-    store, notice = LocalStore.open_or_rebuild(cache_path or settings.data_dir / CACHE_FILE)
-    bind_to_backend(store, client.base_url)
-    station_cache = StationCache(store)
-    outbox_sync = build_outbox_sync(store, client.twin())
+    """Wire one till. ``client`` must be paired; each background worker gets its own twin of it
+    (requests sessions are not shared between threads). With ``features=False`` only the window and the
+    follower are built; ``start()`` plugs the rest in after the first frame (how a till starts)."""
     board = StationBoard(stale_after_seconds=settings.stale_after_seconds)
-    prime_board_from_cache(board, station_cache)
     bridge = QtFollowerBridge()
     feeder = QtBoardFeeder(board, bridge)
+    connection = ConnectionFanOut(bridge.on_connection)
     follower = EventFollower(
         client.twin(),
         bridge.on_snapshot,
         bridge.on_events,
-        fan_out(bridge.on_connection, outbox_sync.monitor.on_follower),
+        connection,
         poll_wait_seconds=settings.poll_wait_seconds,
-        cache=station_cache,
+        await_cache=True,  # the store opens with the features; what came before is written then
     )
-    member_cache = MemberCache(store)
-    member_sync = MemberCacheSync(
-        member_cache, MemberRoutes(client.twin()), interval_seconds=MEMBER_SYNC_INTERVAL_SECONDS
-    )
-    lookup_client = client.twin()
-    lookup_client.read_retries = 0  # the cashier waits: fall back to the cache at the first failure
-    lookup = MemberLookup(MemberRoutes(lookup_client), member_cache)
     window = MainWindow(board, settings.till_name, staff)
-    app = StationApp(board, bridge, feeder, follower, window, store, member_sync, lookup)
-    window.add_member_lookup(app.open_member_lookup)
-    app.outbox_sync = outbox_sync
-    zone = station_zone_source(board)
-    app.outbox_status = QtOutboxStatus(outbox_sync.monitor, outbox_sync.outbox, zone, window)
-    window.add_connectivity_widget(app.outbox_status.label)
-    app.printer = receipt_queue(settings)  # one queue per printer: receipts, slips and reports in order
-    if app.printer is not None:
-        receipts = QtReceiptsDialog(app.printer, QtTaskRunner(window), window)
-        window.add_screen_action(
-            window.tr("小票 Receipts"), window.tr("小票与重打 Receipts and reprint"), Qt.Key.Key_F6,
-            receipts.open_list, Permission.WRITE_OFF, "receiptsAction",
-        )  # fmt: skip
-    app.writeoff = install_from_settings(
-        settings, window, client, store, outbox_sync, lambda: window.staff, lambda: _station_labels(board),
-        app.printer,
-    )  # fmt: skip
-    app.counter = install_counter(
-        window, client, store, outbox_sync, board, bridge, settings.till_name,
-        speak_orders=settings.announce_orders_aloud, idle_minutes=settings.idle_lock_minutes,
-        printer=app.printer,
-    )  # fmt: skip
-    app.handover = install_in_station_app(app, settings, client)
-    if notice is not None:
-        window.statusBar().showMessage(notice.message, NOTICE_SHOWN_MS)
+    app = StationApp(board, bridge, feeder, follower, window, settings, client, connection, cache_path)
+    if features:
+        app.install_features()
     return app
 
 
 def install_demo_menu(app: StationApp, control: BackendControl, staff: StaffMember | None) -> QtDemoMenu:
     """Stop/start the demo backend and record sample sales; a started backend ends the drainer's backoff."""
-    sync = app.outbox_sync
-    if sync is None:
-        raise RuntimeError("the station app was built without its outbox")
+    from pos.services.sales import SalesRecorder
+    from pos.ui.demo_controls import QtDemoMenu, record_demo_sale
+
+    sync = app.require_outbox()
     recorder = SalesRecorder(sync.outbox)
     staff_no = staff.staff_no if staff else "1001"
     menu = QtDemoMenu(app.window, control, lambda: record_demo_sale(recorder, staff_no))
@@ -254,10 +305,10 @@ def run_gui(
     """Open the window and run until it closes (or, with ``screenshot``, until the shot is taken)."""
     app = qt_application(settings.language)
     quit_on_termination_signals(app)
-    station_app = build_station_app(settings, client, staff, cache_path)
+    station_app = build_station_app(settings, client, staff, cache_path, features=False)
     station_app.start()
     if backend_control is not None:  # pos demo: the 演示 Demo menu stops and starts the backend child
-        install_demo_menu(station_app, backend_control, staff)
+        station_app.when_ready(lambda: install_demo_menu(station_app, backend_control, staff))
     result = {"code": 0}
     if screenshot is not None:
 

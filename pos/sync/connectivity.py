@@ -174,13 +174,3 @@ def build_outbox_sync(store: SqlStore, client: JsonPoster, **drainer_options: An
     outbox.on_enqueued(drainer.wake)
     outbox.on_enqueued(monitor.refresh_counts)
     return OutboxSync(outbox, drainer, monitor)
-
-
-def fan_out(*listeners: Callable[[ConnectionStatus], None]) -> Callable[[ConnectionStatus], None]:
-    """One follower callback feeding several listeners (the board's bridge and the monitor)."""
-
-    def deliver(status: ConnectionStatus) -> None:
-        for listener in listeners:
-            listener(status)
-
-    return deliver

@@ -9,6 +9,11 @@ With a ``cache`` the follower starts from the seq stored there (no snapshot afte
 still reaches back), and writes every snapshot and batch to the cache before it tells anyone: the cache
 transaction stores the rows and the new seq together, so a crash can neither lose nor repeat an event.
 A cache write that fails counts as a failed call (backoff, then the same page is fetched again).
+
+A till starting up shows the live forecourt before its cache is open (opening it means loading the
+database layer): built with ``await_cache=True`` and no cache, the follower delivers at once and holds
+the snapshot and batches it delivered; ``attach_cache`` writes them, in order, and from then on the
+cache is written before anyone is told, as above.
 """
 
 from __future__ import annotations
@@ -46,6 +51,33 @@ class FollowerCache(Protocol):
     def apply_batch(self, batch: EventBatch) -> Sequence[int]: ...
 
 
+class ConnectionFanOut:
+    """The follower's connection reports, for listeners that may come later (the outbox monitor is built
+    after the first frame): a listener added late first hears the last report. Safe from any thread."""
+
+    def __init__(self, *listeners: ConnectionCallback) -> None:
+        self._lock = threading.Lock()
+        self._listeners = list(listeners)
+        self._last: ConnectionStatus | None = None
+
+    def add(self, listener: ConnectionCallback) -> None:
+        with self._lock:  # delivered under the lock, so a late listener never hears reports out of order
+            self._listeners.append(listener)
+            if self._last is not None:
+                listener(self._last)
+
+    def __call__(self, status: ConnectionStatus) -> None:
+        with self._lock:
+            self._last = status
+            for listener in self._listeners:
+                listener(status)
+
+
+# Held for a cache still opening: a few seconds of a station's events. Past this, the held copy is
+# dropped and the follower takes a new snapshot once the cache comes, rather than growing without end.
+MAX_HELD_EVENTS = 20_000
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -66,9 +98,15 @@ class EventFollower:
         offline_after_failures: int = 3,
         clock: Callable[[], datetime] = _utc_now,
         cache: FollowerCache | None = None,
+        await_cache: bool = False,
     ) -> None:
         self._backend = backend
         self._cache = cache
+        self._cache_lock = threading.Lock()  # attach_cache (any thread) against the loop's writes
+        self._holding = cache is None and await_cache
+        self._held: list[StationSnapshot | EventBatch] = []  # what was delivered before the cache came
+        self._held_events = 0
+        self._resnapshot = False
         self._on_snapshot = on_snapshot
         self._on_events = on_events
         self._on_connection = on_connection
@@ -102,6 +140,60 @@ class EventFollower:
     @property
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    def attach_cache(self, cache: FollowerCache) -> None:
+        """The cache is open: write what was delivered before it (same order), then keep it current.
+        Runs on the caller's thread; the follower's next write waits for it."""
+        with self._cache_lock:
+            if self._cache is not None:
+                raise RuntimeError("the follower already has a cache")
+            try:
+                for item in self._held:
+                    if isinstance(item, EventBatch):
+                        cache.apply_batch(item)
+                    else:
+                        cache.replace_snapshot(item)
+            except PosError as error:  # the loop's own writes will fail too, and back off as usual
+                log.warning(
+                    "cannot write the held station to the cache (%s): taking a new snapshot", error.code
+                )
+                self._resnapshot = True
+            self._held.clear()
+            self._cache, self._holding = cache, False
+
+    def _keep(self, item: StationSnapshot | EventBatch) -> None:
+        """Write ``item`` to the cache before it is delivered, or hold it for a cache still opening."""
+        with self._cache_lock:
+            if self._cache is None:
+                if self._holding:
+                    self._hold(item)
+            elif isinstance(item, StationSnapshot):
+                self._cache.replace_snapshot(item)
+                self._resnapshot = False
+            elif self._resnapshot:  # its base never reached the cache: the loop takes a new snapshot
+                raise PosError(
+                    "cache_no_snapshot", "本地缓存为空 / Cache empty", "events need a snapshot first"
+                )
+            else:
+                self._cache.apply_batch(item)  # rows and seq in one transaction
+
+    def _hold(self, item: StationSnapshot | EventBatch) -> None:
+        if isinstance(item, EventBatch):
+            if not self._held:  # the snapshot they build on was dropped: the cache gets a new one
+                return
+            self._held_events += len(item.events)
+            if self._held_events > MAX_HELD_EVENTS:
+                log.warning(
+                    "cache still not open after %d events: a new snapshot will fill it", MAX_HELD_EVENTS
+                )
+                self._held.clear()
+                self._resnapshot = True
+                return
+        else:
+            self._held.clear()
+            self._held_events = 0
+            self._resnapshot = False
+        self._held.append(item)
 
     # -- the loop --------------------------------------------------------------------------------------
 
@@ -139,8 +231,7 @@ class EventFollower:
             snapshot = self._backend.snapshot()
             if self._stop.is_set():
                 return
-            if self._cache is not None:
-                self._cache.replace_snapshot(snapshot)
+            self._keep(snapshot)
             self._seq = snapshot.seq
             self._succeeded()
             self._on_snapshot(snapshot)
@@ -148,8 +239,7 @@ class EventFollower:
         batch = self._backend.events_after(self._seq, self._poll_wait)
         if self._stop.is_set():
             return
-        if self._cache is not None:
-            self._cache.apply_batch(batch)  # rows and seq in one transaction, before anyone hears of it
+        self._keep(batch)  # before anyone hears of it
         if batch.events:
             self._seq = max(self._seq, max(event.seq for event in batch.events))
         self._succeeded()

@@ -6,7 +6,7 @@ import queue
 import time
 from pathlib import Path
 
-from pos.app import prime_board_from_cache
+from pos.app_features import prime_board_from_cache
 from pos.services.ports import EventBatch, StationChange, StationSnapshot
 from pos.services.station_board import StationBoard
 from pos.sync.cache import StationCache

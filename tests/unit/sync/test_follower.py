@@ -153,3 +153,81 @@ def test_backoff_grows_and_is_capped(collector: Collector) -> None:
         delays.append(follower._backoff_delay())
     assert all(0.005 <= d <= 0.04 for d in delays)
     assert delays[-1] >= 0.02  # capped at max_backoff, jittered within its upper half
+
+
+class ListCache:
+    """A FollowerCache that records what it was given, in order."""
+
+    def __init__(self) -> None:
+        self.written: list[tuple[str, int]] = []
+
+    def last_seq(self) -> int | None:
+        return None
+
+    def replace_snapshot(self, snapshot: StationSnapshot) -> None:
+        self.written.append(("snapshot", snapshot.seq))
+
+    def apply_batch(self, batch: EventBatch) -> list[int]:
+        self.written.append(("batch", batch.last_seq))
+        return [e.seq for e in batch.events]
+
+
+def awaiting_follower(backend: ScriptedBackend, collector: Collector) -> EventFollower:
+    return EventFollower(
+        backend,  # type: ignore[arg-type]
+        collector.snapshots.append,
+        collector.batches.append,
+        collector.states.append,
+        poll_wait_seconds=0,
+        min_backoff_seconds=0.01,
+        await_cache=True,
+    )
+
+
+def test_a_cache_attached_later_gets_everything_delivered_before_it(collector: Collector) -> None:
+    backend = ScriptedBackend([snapshot(5, [nozzle_wire(1)])], [page(6, 7), page(8)])
+    follower = awaiting_follower(backend, collector)
+    follower.start()
+    try:
+        collector.wait_for(lambda: len(collector.batches) >= 2)  # delivered with no cache yet
+        cache = ListCache()
+        follower.attach_cache(cache)
+        assert cache.written[:3] == [("snapshot", 5), ("batch", 7), ("batch", 8)]
+        collector.wait_for(lambda: len(cache.written) > 3)  # quiet polls now go to the cache first
+        assert all(kind == "batch" for kind, _ in cache.written[3:])
+        with pytest.raises(RuntimeError):
+            follower.attach_cache(ListCache())
+    finally:
+        follower.stop()
+
+
+def test_too_much_held_is_dropped_for_a_new_snapshot(
+    collector: Collector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pos.sync.follower.MAX_HELD_EVENTS", 3)
+    backend = ScriptedBackend(
+        [snapshot(5, [nozzle_wire(1)]), snapshot(20, [nozzle_wire(1)])], [page(6, 7), page(8, 9)]
+    )
+    follower = awaiting_follower(backend, collector)
+    follower.start()
+    try:
+        collector.wait_for(lambda: len(collector.batches) >= 3)  # 4 events held: over the limit
+        cache = ListCache()
+        follower.attach_cache(cache)
+        collector.wait_for(lambda: len(collector.snapshots) == 2)
+        assert cache.written[0] == ("snapshot", 20)  # nothing stale written; the new snapshot fills it
+    finally:
+        follower.stop()
+
+
+def test_without_await_cache_nothing_is_held(collector: Collector) -> None:
+    backend = ScriptedBackend([snapshot(5, [nozzle_wire(1)])], [page(6)])
+    follower = make_follower(backend, collector)
+    follower.start()
+    try:
+        collector.wait_for(lambda: len(collector.batches) >= 1)
+        cache = ListCache()
+        follower.attach_cache(cache)
+        assert cache.written == []
+    finally:
+        follower.stop()
