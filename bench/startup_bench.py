@@ -50,17 +50,23 @@ def main(rounds: int = 10) -> None:
         url = str(backend["url"])
         token = paired_token(url, str(backend["activation_code"]))
         timed_start("bare"), timed_start("app", f"{url} {token}\n")  # warm the OS file cache once
-        bare_times, app_times = [], []
+        bare_times, app_times, ready_times = [], [], []
         for _ in range(rounds):
             bare_times.append(timed_start("bare"))
             app_times.append(timed_start("app", f"{url} {token}\n"))
+            ready_times.append(timed_start("ready", f"{url} {token}\n"))
     bare_median, app_median = statistics.median(bare_times), statistics.median(app_times)
+    ready_median = statistics.median(ready_times)
     ratio = app_median / bare_median
     print(f"start-up, {rounds} alternating rounds (offscreen, backend on loopback, snapshot included)")
     verdict = "OK" if ratio <= TARGET_RATIO else "OVER"
     print(f"  bare QMainWindow: median {bare_median * 1000:7.1f} ms (min {min(bare_times) * 1000:.1f})")
     print(f"  till filled     : median {app_median * 1000:7.1f} ms (min {min(app_times) * 1000:.1f})")
     print(f"  ratio           : {ratio:.2f}x (target <= {TARGET_RATIO}x) {verdict}")
+    print(
+        f"  features ready  : median {ready_median * 1000:7.1f} ms (store, outbox, screens and sign-in, "
+        f"plugged in after the first frame; not part of the ratio)"
+    )
 
 
 if __name__ == "__main__":

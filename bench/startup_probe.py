@@ -1,7 +1,9 @@
 """One start-up, run in a fresh interpreter by bench.startup_bench; exits the moment it is done.
 
 `app` mode: the till's real composition root against a running backend (URL and device token on stdin,
-never argv or the environment), done when the window has been painted with the first snapshot.
+never argv or the environment), started as ``pos.app.run_gui`` starts it; done when the window has been
+painted with the first snapshot. `ready` mode: the same, done when the features behind the first frame
+(store, outbox, screens, the sign-in dialog) are plugged in and started.
 `bare` mode: a bare PySide6 QMainWindow, done when it has been painted once.
 Both leave with os._exit so interpreter teardown is not counted on either side.
 """
@@ -30,7 +32,7 @@ def bare() -> None:
     app.exec()
 
 
-def app() -> None:
+def app(until_ready: bool = False) -> None:
     url, token = sys.stdin.readline().split()
     from pos.app import build_station_app, qt_application
     from pos.settings import Settings
@@ -41,16 +43,17 @@ def app() -> None:
 
     def paint_then_leave(tile: QtNozzleTile, event: object) -> None:
         original(tile, event)  # type: ignore[arg-type]
-        if station.board.last_seq is not None:  # painted with the snapshot, not an empty placeholder
+        if not until_ready and station.board.last_seq is not None:  # painted with the snapshot
             os._exit(0)
 
     QtNozzleTile.paintEvent = paint_then_leave  # type: ignore[method-assign]
     qt = qt_application()
     settings = Settings(backend_url=url, data_dir=Path(tempfile.mkdtemp(prefix="pos-bench-till-")))
-    station = build_station_app(settings, BackendClient(url, device_token=token), None)
+    station = build_station_app(settings, BackendClient(url, device_token=token), None, features=False)
     station.start()
+    station.when_ready(lambda: os._exit(0) if until_ready else None)
     qt.exec()
 
 
 if __name__ == "__main__":
-    {"bare": bare, "app": app}[sys.argv[1]]()
+    {"bare": bare, "app": app, "ready": lambda: app(until_ready=True)}[sys.argv[1]]()
