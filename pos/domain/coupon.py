@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from pos.domain.checks import require_aware, require_int, require_member, require_text
 from pos.domain.errors import IllegalTransition, InvalidValue
@@ -153,15 +153,15 @@ class Coupon:
     def from_wire(cls, raw: object) -> Coupon:
         """Build from the contract's Coupon object; InvalidValue for any bad field."""
         obj = WireObject(raw, "coupon")
-        return cls(
-            id=obj.text("id"),
-            title=obj.text("title"),
-            threshold_fen=obj.integer("threshold_fen"),
-            reduction_fen=obj.integer("reduction_fen"),
-            grades=frozenset(_grade_codes(raw)),
-            valid_from=obj.time("valid_from"),
-            valid_until=obj.time("valid_until"),
-            state=obj.choice("state", CouponState),
+        return cls(  # by position, in field order: each cached member's coupons are parsed per lookup
+            obj.text("id"),
+            obj.text("title"),
+            obj.integer("threshold_fen"),
+            obj.integer("reduction_fen"),
+            frozenset(_grade_codes(cast(Mapping[str, Any], raw))),  # a mapping: WireObject checked it
+            obj.time("valid_from"),
+            obj.time("valid_until"),
+            obj.choice("state", CouponState),
         )
 
     def to_wire(self) -> dict[str, Any]:
@@ -182,9 +182,9 @@ class Coupon:
         return replace(self, state=CouponState.VOID)
 
 
-def _grade_codes(raw: object) -> list[GradeCode]:
+def _grade_codes(raw: Mapping[str, Any]) -> list[GradeCode]:
     """The coupon's ``grades`` list (an empty list: every fuel grade)."""
-    grades = raw.get("grades") if isinstance(raw, Mapping) else None
+    grades = raw.get("grades")
     if not isinstance(grades, list):
         raise InvalidValue(f"coupon.grades must be a list, got {grades!r}", {"field": "grades"})
     try:

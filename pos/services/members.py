@@ -108,8 +108,8 @@ class MemberLookup:
             else:
                 self._refresh_cache(records)
                 return MemberLookupResult(query, records, MemberSource.BACKEND, self._clock())
-        records = self._cache.search_members(query)
-        return MemberLookupResult(query, records, MemberSource.CACHE, self._cache.members_synced_at(), reason)
+        records, as_of = self._cache.search_members_as_of(query)
+        return MemberLookupResult(query, records, MemberSource.CACHE, as_of, reason)
 
     def _refresh_cache(self, records: Sequence[MemberRecord]) -> None:
         try:

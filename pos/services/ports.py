@@ -179,6 +179,10 @@ class MemberDirectory(Protocol):
 
 
 class MemberCacheDirectory(MemberDirectory, Protocol):
+    def search_members_as_of(self, query: MemberQuery) -> tuple[Sequence[MemberRecord], datetime | None]:
+        """``search_members`` and ``members_synced_at`` read together, so the age is that of the rows."""
+        ...
+
     def members_synced_at(self) -> datetime | None:
         """When the cache last heard from the backend about members (None: never)."""
         ...

@@ -3,6 +3,8 @@
 One file, WAL journal, ``synchronous=FULL`` (an acknowledged write survives a power cut: the outbox depends
 on it), foreign keys on, a 10 s busy timeout. ``write()`` runs a ``BEGIN IMMEDIATE`` transaction, so two
 writers queue for the lock up front instead of failing half-way; ``read()`` gives a consistent snapshot.
+``query()`` runs one read-only statement on a connection the calling thread keeps, for hot read paths
+(the offline member lookup) where a pooled SQLAlchemy transaction costs more than the query itself.
 
 Opening checks the file: a corrupt file or one written by a newer version of the app raises
 ``CacheUnusable``; ``LocalStore.open_or_rebuild`` moves such a file aside (keeping it for support) and
@@ -14,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -97,12 +101,30 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+class _Reader:
+    """One thread's read-only connection, held in that thread's locals: closed when the thread ends (its
+    locals go) or when the store closes, whichever comes first."""
+
+    __slots__ = ("__weakref__", "conn", "lock")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.lock = threading.Lock()  # only ever contended by close(), never closing a query mid-way
+
+    def __del__(self) -> None:
+        self.conn.close()
+
+
 class LocalStore:
-    """A migrated, checked SQLite file. Safe to share between threads: each call takes its own
-    connection from the pool."""
+    """A migrated, checked SQLite file. Safe to share between threads: ``read()`` and ``write()`` take a
+    connection from the pool, ``query()`` uses the calling thread's own read-only connection."""
 
     def __init__(self, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
+        self._busy_timeout_ms = busy_timeout_ms
+        self._local = threading.local()  # .reader: this thread's _Reader
+        self._readers: weakref.WeakSet[_Reader] = weakref.WeakSet()  # every open one, for close()
+        self._readers_lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(
             f"sqlite:///{path}",
@@ -162,7 +184,50 @@ class LocalStore:
             yield conn
             transaction.rollback()
 
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of one read-only statement, run without a transaction of ours: SQLite runs a lone
+        statement as its own read transaction, so the rows come from one committed state, and in WAL
+        mode the writer never waits for it. Queries that must agree with each other belong in ``read()``.
+        """
+        try:
+            reader = getattr(self._local, "reader", None) or self._open_reader()
+            with reader.lock:
+                return reader.conn.execute(sql, params).fetchall()
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):  # a mistake in the caller's SQL
+            raise
+        except sqlite3.DatabaseError as exc:  # locked past the busy timeout, I/O error, malformed page
+            if exc.sqlite_errorcode == sqlite3.SQLITE_READONLY:  # a write sent here: the caller's mistake
+                raise
+            log.error("local store read failed: %s", type(exc).__name__)
+            raise store_failed(exc) from exc
+
+    def _open_reader(self) -> _Reader:
+        # check_same_thread off: close(), or dropping the locals close() replaced, may close it from
+        # another thread; the lock keeps that from happening mid-query.
+        conn = sqlite3.connect(
+            self.path,
+            timeout=self._busy_timeout_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute("PRAGMA query_only = ON")  # a refused write, should a caller ever try one
+        except BaseException:
+            conn.close()
+            raise
+        reader = _Reader(conn)
+        with self._readers_lock:  # never half-registered while close() runs
+            self._readers.add(reader)
+            self._local.reader = reader
+        return reader
+
     def close(self) -> None:
+        with self._readers_lock:
+            readers, self._readers = list(self._readers), weakref.WeakSet()
+            self._local = threading.local()  # every thread opens a new reader if it queries again
+        for reader in readers:
+            with reader.lock:
+                reader.conn.close()
         self.engine.dispose()
 
     @classmethod

@@ -90,6 +90,8 @@ def from_wire(parse: Callable[[dict[str, Any]], T], obj: Any, where: str) -> T:
 
 def parse_list(parse: Callable[[dict[str, Any]], T], obj: Any, name: str, where: str) -> list[T]:
     items = field(obj, name, list, where)
+    if not items:  # most members hold no coupons: skip building the comprehension
+        return []
     return [from_wire(parse, item, f"{where}.{name}[{i}]") for i, item in enumerate(items)]
 
 

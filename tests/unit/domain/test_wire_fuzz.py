@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pos.domain.coupon import Coupon
 from pos.domain.errors import InvalidValue
-from pos.domain.grade import Grade
+from pos.domain.grade import Grade, GradeCode
+from pos.domain.member import Member
 from pos.domain.order import Order
 from pos.domain.pump import Nozzle
 from pos.domain.transaction import PumpTransaction
-from tests.unit.domain.factories import T0, TILL_1, nozzle, order, transaction
+from tests.unit.domain.factories import T0, TILL_1, member, nozzle, order, transaction
 
 FUZZ = settings(max_examples=200, deadline=None)
 json_values = st.recursive(
@@ -32,6 +35,13 @@ PARSERS: dict[str, tuple[Callable[[object], Any], dict[str, Any]]] = {
     "nozzle": (Nozzle.from_wire, nozzle().to_wire()),
     "transaction": (PumpTransaction.from_wire, transaction().lock(TILL_1, T0).to_wire()),
     "order": (Order.from_wire, order().to_wire()),
+    "member": (Member.from_wire, member(plates=("粤B12345", "京AD12345")).to_wire()),
+    "coupon": (
+        Coupon.from_wire,
+        Coupon(
+            "c-1", "满200减15", 20_000, 1_500, frozenset({GradeCode.G92}), T0, T0 + timedelta(days=30)
+        ).to_wire(),
+    ),
 }
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,31 @@ def test_the_worker_syncs_at_start_and_stops_promptly(cache: MemberCache) -> Non
         sync.stop(timeout=2)
     assert time.monotonic() - started < 1.0  # the 60 s wait is interrupted, not sat out
     assert cache.version() == 6
+
+
+def test_a_search_gives_its_rows_with_the_time_of_the_last_sync(store: LocalStore) -> None:
+    times = iter([SYNCED, SYNCED + timedelta(minutes=5)])
+    cache = MemberCache(store, clock=lambda: next(times))
+    suffix = phone(MemberQueryKind.PHONE_SUFFIX, "5678")
+    assert cache.search_members_as_of(suffix) == ([], None)  # never synced
+    cache.apply_changes(MemberChanges([record("1", "13812345678", 1)], 1, False))
+    found, as_of = cache.search_members_as_of(suffix)
+    assert [r.member.id for r in found] == ["1"] and as_of == SYNCED
+    assert cache.search_members_as_of(phone(MemberQueryKind.PHONE_SUFFIX, "0000")) == ([], SYNCED)
+    cache.apply_changes(MemberChanges([], 1, False))  # a sync that brought nothing still counts
+    assert cache.search_members_as_of(suffix)[1] == SYNCED + timedelta(minutes=5)
+    other = MemberCache(store, clock=lambda: SYNCED + timedelta(hours=1))  # e.g. the sync's own instance
+    other.apply_changes(MemberChanges([], 1, False))
+    assert cache.search_members_as_of(suffix)[1] == SYNCED + timedelta(hours=1)
+    assert cache.members_synced_at() == SYNCED + timedelta(hours=1)
+
+
+@pytest.mark.parametrize("text", ['{"a":1}', ' {"a": [1, 2]} ', '{"a":1}\n', '"x"', "[]"])
+def test_rows_decode_as_json_loads_decodes_them(text: str) -> None:
+    assert members_module._loads(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['{"a":1} x', "", "{", '{"a":1}{}', "nan-"])
+def test_what_json_loads_refuses_is_refused(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError):
+        members_module._loads(text)

@@ -34,6 +34,9 @@ class FakeCache(FakeBackend):
         self.synced = synced
         self.remembered: list[MemberRecord] = []
 
+    def search_members_as_of(self, query: MemberQuery) -> tuple[Sequence[MemberRecord], datetime | None]:
+        return self.search_members(query), self.synced
+
     def members_synced_at(self) -> datetime | None:
         return self.synced
 

@@ -235,3 +235,58 @@ def test_a_locked_file_is_an_error_not_a_rebuild(path: Path) -> None:
         holder.close()
     assert raised.value.code == "local_store_failed"
     assert not list(path.parent.glob("*.corrupt-*"))
+
+
+def test_query_sees_every_commit_and_refuses_to_write(path: Path) -> None:
+    store = LocalStore(path)
+    with store.write() as conn:
+        conn.exec_driver_sql("INSERT INTO current_shift (id, json) VALUES (1, '\"a\"')")
+    assert store.query("SELECT json FROM current_shift WHERE id = ?", (1,)) == [('"a"',)]
+    with store.write() as conn:  # the reader keeps no snapshot between queries
+        conn.exec_driver_sql("UPDATE current_shift SET json = '\"b\"'")
+    assert store.query("SELECT json FROM current_shift") == [('"b"',)]
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.query("UPDATE current_shift SET json = '\"c\"'")
+    assert store.query("SELECT json FROM current_shift") == [('"b"',)]
+    store.close()
+
+
+def test_query_answers_from_the_last_commit_while_a_writer_holds_the_lock(path: Path) -> None:
+    """WAL: a lookup never waits for the member sync. The short busy timeout turns a wait into a failure."""
+    store = LocalStore(path, busy_timeout_ms=50)
+    with store.write() as conn:
+        conn.exec_driver_sql("INSERT INTO current_shift (id, json) VALUES (1, '\"old\"')")
+    seen: list[object] = []
+    with store.write() as conn:
+        conn.exec_driver_sql("UPDATE current_shift SET json = '\"new\"'")
+        thread = threading.Thread(target=lambda: seen.append(store.query("SELECT json FROM current_shift")))
+        thread.start()
+        thread.join(5)
+    assert seen == [[('"old"',)]]
+    assert store.query("SELECT json FROM current_shift") == [('"new"',)]
+    store.close()
+
+
+def test_a_reader_goes_with_its_thread_and_the_store_closes_the_others(path: Path) -> None:
+    store = LocalStore(path)
+    store.query("SELECT 1")
+    inside, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        store.query("SELECT count(*) FROM members")
+        inside.set()
+        release.wait(5)
+
+    ended = threading.Thread(target=lambda: store.query("SELECT 1"))
+    ended.start()
+    ended.join(5)
+    assert len(store._readers) == 1  # only this thread's: the ended thread's went with its locals
+    alive = threading.Thread(target=worker)
+    alive.start()
+    inside.wait(5)
+    assert len(store._readers) == 2
+    store.close()  # while the worker, and its reader, are still there
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists()  # only the last connection to close checkpoints and removes the WAL
+    release.set()
+    alive.join(5)
