@@ -34,9 +34,13 @@ def bare() -> None:
 
 def app(until_ready: bool = False) -> None:
     url, token = sys.stdin.readline().split()
+    from pos.sync.client import BackendClient
+    from pos.sync.prefetch import SnapshotPrefetch
+
+    client = BackendClient(url, device_token=token)
+    prefetch = SnapshotPrefetch.start(client)  # as pos.__main__.run_till does, before Qt loads
     from pos.app import build_station_app, qt_application
     from pos.settings import Settings
-    from pos.sync.client import BackendClient
     from pos.ui.nozzle_tile import QtNozzleTile
 
     original = QtNozzleTile.paintEvent
@@ -49,7 +53,7 @@ def app(until_ready: bool = False) -> None:
     QtNozzleTile.paintEvent = paint_then_leave  # type: ignore[method-assign]
     qt = qt_application()
     settings = Settings(backend_url=url, data_dir=Path(tempfile.mkdtemp(prefix="pos-bench-till-")))
-    station = build_station_app(settings, BackendClient(url, device_token=token), None, features=False)
+    station = build_station_app(settings, client, None, features=False, prefetch=prefetch)
     station.start()
     station.when_ready(lambda: os._exit(0) if until_ready else None)
     qt.exec()

@@ -80,6 +80,11 @@ def run_till(activation_code: str | None) -> int:
         if activation_code is None
         else pair_till(settings, settings.backend_url, activation_code, settings.till_name)
     )
+    prefetch = None
+    if client is not None:  # the first snapshot comes from a child while this process loads Qt
+        from pos.sync.prefetch import SnapshotPrefetch
+
+        prefetch = SnapshotPrefetch.start(client)
     from pos.app import pair_with_dialog, run_gui
 
     if client is None:
@@ -89,7 +94,7 @@ def run_till(activation_code: str | None) -> int:
             return 2
         settings = load_settings()  # pairing wrote the backend URL and till name
     try:
-        return run_gui(settings, client, staff=None)
+        return run_gui(settings, client, staff=None, prefetch=prefetch)
     finally:
         client.close()
 

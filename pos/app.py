@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # loaded with the features, after the first frame
     from pos.sync.client import BackendClient
     from pos.sync.connectivity import OutboxSync
     from pos.sync.members import MemberCacheSync
+    from pos.sync.prefetch import SnapshotPrefetch
     from pos.sync.store import LocalStore
     from pos.ui.counter_wiring import CounterFeature
     from pos.ui.demo_controls import BackendControl, QtDemoMenu
@@ -63,6 +64,7 @@ class StationApp:
     client: BackendClient
     connection: ConnectionFanOut
     cache_path: Path | None = None
+    prefetch: SnapshotPrefetch | None = None  # the first snapshot, fetched by a child process
     # plugged in by pos.app_features, in this order
     store: LocalStore | None = None
     outbox_sync: OutboxSync | None = None  # drainer thread, connectivity monitor
@@ -192,6 +194,8 @@ class StationApp:
         if self.outbox_sync is not None:
             self.outbox_sync.stop()
         self.follower.stop()
+        if self.prefetch is not None:
+            self.prefetch.cancel()
         self.feeder.stop()
         if self.member_sync is not None:
             self.member_sync.stop()
@@ -228,10 +232,12 @@ def build_station_app(
     cache_path: Path | None = None,
     *,
     features: bool = True,
+    prefetch: SnapshotPrefetch | None = None,
 ) -> StationApp:
     """Wire one till. ``client`` must be paired; each background worker gets its own twin of it
     (requests sessions are not shared between threads). With ``features=False`` only the window and the
-    follower are built; ``start()`` plugs the rest in after the first frame (how a till starts)."""
+    follower are built; ``start()`` plugs the rest in after the first frame (how a till starts). With
+    ``prefetch`` the follower's first snapshot is the one a child process fetched meanwhile."""
     board = StationBoard(stale_after_seconds=settings.stale_after_seconds)
     bridge = QtFollowerBridge()
     feeder = QtBoardFeeder(board, bridge)
@@ -243,9 +249,12 @@ def build_station_app(
         connection,
         poll_wait_seconds=settings.poll_wait_seconds,
         await_cache=True,  # the store opens with the features; what came before is written then
+        first_snapshot=prefetch.take if prefetch is not None else None,
     )
     window = MainWindow(board, settings.till_name, staff)
-    app = StationApp(board, bridge, feeder, follower, window, settings, client, connection, cache_path)
+    app = StationApp(
+        board, bridge, feeder, follower, window, settings, client, connection, cache_path, prefetch
+    )
     if features:
         app.install_features()
     return app
@@ -301,11 +310,12 @@ def run_gui(
     after_seconds: float = 8.0,
     cache_path: Path | None = None,
     backend_control: BackendControl | None = None,
+    prefetch: SnapshotPrefetch | None = None,
 ) -> int:
     """Open the window and run until it closes (or, with ``screenshot``, until the shot is taken)."""
     app = qt_application(settings.language)
     quit_on_termination_signals(app)
-    station_app = build_station_app(settings, client, staff, cache_path, features=False)
+    station_app = build_station_app(settings, client, staff, cache_path, features=False, prefetch=prefetch)
     station_app.start()
     if backend_control is not None:  # pos demo: the 演示 Demo menu stops and starts the backend child
         station_app.when_ready(lambda: install_demo_menu(station_app, backend_control, staff))

@@ -5,6 +5,9 @@ Every failure leaves this module as ``PosError`` with a stable code: ``backend_u
 or the backend's own code from its ``{"error": {...}}`` body. Reads are retried a few times with
 exponential backoff and jitter; writes are not retried here but carry an ``Idempotency-Key`` so whoever
 retries them (the outbox) cannot apply them twice.
+
+requests is loaded with a client's first request, not with this module: a starting till builds its
+clients before its first frame and sends nothing from the GUI thread (see pos.sync.prefetch).
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ import random
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-import requests
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pos.domain.errors import PosError
 from pos.domain.transaction import PumpTransaction
 from pos.services.ports import EventBatch, Pairing, StaffSession, StationSnapshot
 from pos.sync import wire
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +65,18 @@ class BackendClient:
         self.backoff_seconds = backoff_seconds
         self._device_token = device_token
         self._staff = _StaffSession()
-        self._session = requests.Session()
-        self._session.verify = verify_tls
-        self._session.headers["User-Agent"] = "station-pos/0.1"
-        self._session.headers["Accept"] = "application/json"
+        self._session: requests.Session | None = None  # opened by the first request
+
+    def _http(self) -> requests.Session:
+        if self._session is None:
+            import requests
+
+            session = requests.Session()
+            session.verify = self.verify_tls
+            session.headers["User-Agent"] = "station-pos/0.1"
+            session.headers["Accept"] = "application/json"
+            self._session = session
+        return self._session
 
     def __repr__(self) -> str:  # never show tokens
         return f"BackendClient({self.base_url!r}, paired={self.is_paired})"
@@ -91,8 +103,32 @@ class BackendClient:
             other._staff = self._staff
         return other
 
+    def child_config(self) -> dict[str, Any]:
+        """What a child process needs to build this client's twin (pos.sync.prefetch); it holds the
+        device token, so it goes through a pipe, never argv, the environment or a file. No staff session:
+        the child only reads the station. No retries: its parent's follower retries with backoff."""
+        return {
+            "base_url": self.base_url,
+            "device_token": self._device_token,
+            "verify_tls": self.verify_tls,
+            "connect_timeout": self.connect_timeout,
+            "read_timeout": self.read_timeout,
+        }
+
+    @classmethod
+    def from_child_config(cls, config: dict[str, Any]) -> BackendClient:
+        return cls(
+            str(config["base_url"]),
+            device_token=config["device_token"],
+            verify_tls=config["verify_tls"],
+            connect_timeout=float(config["connect_timeout"]),
+            read_timeout=float(config["read_timeout"]),
+            read_retries=0,
+        )
+
     def close(self) -> None:
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
 
     # -- routes ----------------------------------------------------------------------------------------
 
@@ -210,8 +246,11 @@ class BackendClient:
     ) -> Any:
         url = f"{self.base_url}{API_PREFIX}{path}"
         timeout = (self.connect_timeout, read_timeout if read_timeout is not None else self.read_timeout)
+        session = self._http()
+        import requests  # loaded by _http: a dictionary lookup
+
         try:
-            response = self._session.request(
+            response = session.request(
                 method, url, params=params, json=json_body, headers=self._headers(headers), timeout=timeout
             )
         except requests.RequestException as exc:
@@ -221,6 +260,8 @@ class BackendClient:
 
 def translate_transport_error(exc: requests.RequestException, method: str, path: str) -> PosError:
     """Map a requests exception to the app's error; the URL is logged without query or headers."""
+    import requests
+
     log.warning("%s %s failed: %s", method, path, type(exc).__name__)
     detail = {"path": path, "reason": type(exc).__name__}
     if isinstance(exc, requests.Timeout):

@@ -99,8 +99,10 @@ class EventFollower:
         clock: Callable[[], datetime] = _utc_now,
         cache: FollowerCache | None = None,
         await_cache: bool = False,
+        first_snapshot: Callable[[], StationSnapshot | None] | None = None,
     ) -> None:
         self._backend = backend
+        self._first_snapshot = first_snapshot  # fetched by someone else already (pos.sync.prefetch)
         self._cache = cache
         self._cache_lock = threading.Lock()  # attach_cache (any thread) against the loop's writes
         self._holding = cache is None and await_cache
@@ -228,7 +230,7 @@ class EventFollower:
 
     def _step(self) -> None:
         if self._seq is None:
-            snapshot = self._backend.snapshot()
+            snapshot = self._take_first_snapshot() or self._backend.snapshot()
             if self._stop.is_set():
                 return
             self._keep(snapshot)
@@ -244,6 +246,10 @@ class EventFollower:
             self._seq = max(self._seq, max(event.seq for event in batch.events))
         self._succeeded()
         self._on_events(batch)
+
+    def _take_first_snapshot(self) -> StationSnapshot | None:
+        take, self._first_snapshot = self._first_snapshot, None
+        return take() if take is not None else None
 
     def _backoff_delay(self) -> float:
         """Exponential from the first failure, capped, with full jitter on the upper half."""
