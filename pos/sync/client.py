@@ -103,29 +103,6 @@ class BackendClient:
             other._staff = self._staff
         return other
 
-    def child_config(self) -> dict[str, Any]:
-        """What a child process needs to build this client's twin (pos.sync.prefetch); it holds the
-        device token, so it goes through a pipe, never argv, the environment or a file. No staff session:
-        the child only reads the station. No retries: its parent's follower retries with backoff."""
-        return {
-            "base_url": self.base_url,
-            "device_token": self._device_token,
-            "verify_tls": self.verify_tls,
-            "connect_timeout": self.connect_timeout,
-            "read_timeout": self.read_timeout,
-        }
-
-    @classmethod
-    def from_child_config(cls, config: dict[str, Any]) -> BackendClient:
-        return cls(
-            str(config["base_url"]),
-            device_token=config["device_token"],
-            verify_tls=config["verify_tls"],
-            connect_timeout=float(config["connect_timeout"]),
-            read_timeout=float(config["read_timeout"]),
-            read_retries=0,
-        )
-
     def close(self) -> None:
         if self._session is not None:
             self._session.close()

@@ -1,21 +1,26 @@
-"""The till's first snapshot, fetched by a child process while the till loads Qt.
+"""The till's first snapshot, fetched by a forked child while the till loads Qt.
 
 A starting till spends most of its first second loading code: Qt and its widgets on one side, requests
-(and urllib3, ssl, charset detection) on the other. Python runs one of them at a time, so the till starts
-a child interpreter that loads requests and fetches ``/station/snapshot`` with the same client, while it
-loads Qt on the other core. The follower takes the snapshot from the child instead of asking again.
+(with urllib3, ssl and charset detection) on the other, and one interpreter runs them one after the
+other. So before it loads Qt, the till forks: the child loads requests and fetches ``/station/snapshot``
+with a twin of the till's client, on the other core, and writes the body down a pipe; the follower
+parses it with the same checks the client applies and starts from it instead of asking again.
 
-The child gets the backend URL and device token on its stdin (never argv or the environment, which other
-users can read) and writes the snapshot body as one JSON line on its stdout. Anything else (a child that
-cannot start, a failed fetch, garbage, a timeout) only means the follower fetches the snapshot itself.
+Forking is safe only before any thread or GUI library exists, so it happens only then, and only on
+Linux (elsewhere a fork without exec is not safe once system frameworks are loaded). Anything else (no
+fork, a failed fetch, garbage, a timeout) only means the follower fetches the snapshot itself.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import subprocess
+import os
+import select
+import signal
 import sys
+import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,65 +29,80 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EXTRA_WAIT_SECONDS = 5.0  # the child's own start on a busy machine, beyond its connect and read time
+READ_CHUNK = 1 << 16
 
 
 class SnapshotPrefetch:
     """One child fetching one snapshot; ``take()`` waits for it once, then forgets it."""
 
-    def __init__(self, child: subprocess.Popen[bytes], wait_seconds: float) -> None:
-        self._child: subprocess.Popen[bytes] | None = child
+    def __init__(self, pid: int, read_fd: int, wait_seconds: float) -> None:
+        self._child: tuple[int, int] | None = (pid, read_fd)
         self._wait_seconds = wait_seconds
 
     @classmethod
     def start(cls, client: BackendClient) -> SnapshotPrefetch | None:
-        """Start the child for ``client``'s backend; None where a child cannot be started (a frozen
-        build has no ``-m``), in which case the follower simply asks itself."""
-        if getattr(sys, "frozen", False):
+        """Fork the child for ``client``'s backend; None where forking is not safe here."""
+        if not sys.platform.startswith("linux") or threading.active_count() > 1:
             return None
-        request = json.dumps(client.child_config()).encode() + b"\n"
+        read_fd, write_fd = os.pipe()
         try:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "pos.sync.prefetch"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-            assert child.stdin is not None
-            child.stdin.write(request)
-            child.stdin.close()
-            child.stdin = None  # written and closed: communicate() must not flush it again
+            pid = os.fork()
         except OSError as error:
+            os.close(read_fd)
+            os.close(write_fd)
             log.info("no snapshot prefetch (%s): the follower fetches it", error)
             return None
-        return cls(child, client.connect_timeout + client.read_timeout + EXTRA_WAIT_SECONDS)
+        if pid == 0:  # the child: never returns into the till's code
+            os.close(read_fd)
+            _child_main(client, write_fd)
+        os.close(write_fd)
+        return cls(pid, read_fd, client.connect_timeout + client.read_timeout + EXTRA_WAIT_SECONDS)
 
     def take(self) -> StationSnapshot | None:
         """The child's snapshot, parsed and checked like the client's own; None if it has none."""
         child, self._child = self._child, None
         if child is None:
             return None
+        pid, read_fd = child
         try:
-            out, _ = child.communicate(timeout=self._wait_seconds)
-        except subprocess.TimeoutExpired:
-            self._end(child)
+            out = _read_all(read_fd, time.monotonic() + self._wait_seconds)
+        finally:
+            os.close(read_fd)
+        returncode = _reap(pid, kill=out is None)  # the pipe closed: the child is on its way out
+        if out is None:
             log.warning("snapshot prefetch timed out: the follower fetches it")
             return None
-        except (OSError, ValueError) as error:  # the pipe broke: never the follower's problem
-            self._end(child)
-            log.warning("snapshot prefetch lost (%s): the follower fetches it", error)
-            return None
-        return _parse_answer(out, child.returncode)
-
-    @staticmethod
-    def _end(child: subprocess.Popen[bytes]) -> None:
-        if child.poll() is None:
-            child.kill()
-        child.wait()
+        return _parse_answer(out, returncode)
 
     def cancel(self) -> None:
         child, self._child = self._child, None
         if child is not None:
-            self._end(child)
+            os.close(child[1])
+            _reap(child[0], kill=True)
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes until it closes the pipe; None past the deadline."""
+    chunks: list[bytes] = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            return None
+        chunk = os.read(fd, READ_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _reap(pid: int, kill: bool) -> int:
+    """The child's exit status; with ``kill``, it is stopped first (timed out, or no longer wanted)."""
+    try:
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):  # already gone and reaped by someone else
+        return -1
+    return os.waitstatus_to_exitcode(status)
 
 
 def _parse_answer(out: bytes, returncode: int) -> StationSnapshot | None:
@@ -105,26 +125,25 @@ def _parse_answer(out: bytes, returncode: int) -> StationSnapshot | None:
         return None
 
 
-def main() -> int:
-    """The child: one line of client settings in, one line of answer out."""
-    from pos.domain.errors import PosError
-    from pos.sync.client import BackendClient
+def _child_main(client: BackendClient, write_fd: int) -> None:
+    """Fetch, write one JSON answer, leave at once: no atexit handlers, no flushing the parent's buffers."""
+    code = 1
+    try:
+        logging.disable(logging.CRITICAL)  # the parent's handlers (its log file) are not the child's
+        from pos.domain.errors import PosError
 
-    try:
-        client = BackendClient.from_child_config(json.loads(sys.stdin.readline()))
-    except (ValueError, TypeError, KeyError):
-        print(json.dumps({"error": "bad_request"}))
-        return 2
-    try:
-        body = client.get_json("/station/snapshot")
-    except PosError as error:
-        print(json.dumps({"error": error.code}))
-        return 1
+        reader = client.twin(with_staff=False)  # reads the station only
+        reader.read_retries = 0  # the parent's follower retries, with its backoff
+        try:
+            answer: dict[str, Any] = {"snapshot": reader.get_json("/station/snapshot")}
+            code = 0
+        except PosError as error:
+            answer = {"error": error.code}
+        data = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_fd, view) :]
+    except BaseException:  # whatever happens here must end here, in the child
+        code = 1
     finally:
-        client.close()
-    sys.stdout.write(json.dumps({"snapshot": body}, ensure_ascii=False, separators=(",", ":")) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        os._exit(code)

@@ -1,11 +1,20 @@
-"""The first snapshot fetched by a child process (pos.sync.prefetch), against the real backend."""
+"""The first snapshot fetched by a forked child (pos.sync.prefetch), against the real backend.
+
+The fork happens only in a process without threads, as a till is when it starts; pytest's process has
+the backend's server thread, so each prefetch runs in a fresh interpreter, as `pos` runs it.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -16,24 +25,63 @@ from pos.sync.prefetch import SnapshotPrefetch
 from pos_backend.simulator import Simulator
 from tests.support import free_port
 
+PREFETCH_IN_A_FRESH_PROCESS = """
+import json, sys
+from pos.sync.client import BackendClient
+from pos.sync.prefetch import SnapshotPrefetch
+url, token = sys.stdin.readline().split()
+prefetch = SnapshotPrefetch.start(BackendClient(url, device_token=token, connect_timeout=1))
+if prefetch is None:
+    print(json.dumps({"started": False}))
+else:
+    snapshot = prefetch.take()
+    seen = None if snapshot is None else {
+        "seq": snapshot.seq, "station": snapshot.station.id,
+        "nozzles": sorted(n.number for n in snapshot.nozzles),
+    }
+    print(json.dumps({"started": True, "snapshot": seen, "again": prefetch.take() is not None}))
+"""
+
+
+def prefetch_in_a_fresh_process(url: str, token: str = "token") -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", PREFETCH_IN_A_FRESH_PROCESS],
+        input=f"{url} {token}\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    assert result["started"], "a fresh single-threaded process on Linux forks"
+    return result
+
 
 def test_the_child_brings_the_same_snapshot_the_client_would(client: BackendClient) -> None:
-    prefetch = SnapshotPrefetch.start(client)
-    assert prefetch is not None
-    fetched = prefetch.take()
-    assert fetched is not None
+    token = client._device_token  # handed to the fresh process
+    assert token is not None
+    result = prefetch_in_a_fresh_process(client.base_url, token)
     direct = client.snapshot()
-    assert fetched.station == direct.station
-    assert {n.number for n in fetched.nozzles} == {n.number for n in direct.nozzles}
-    assert fetched.seq <= direct.seq
-    assert prefetch.take() is None  # once only
+    fetched = result["snapshot"]
+    assert fetched is not None
+    assert fetched["station"] == direct.station.id
+    assert fetched["nozzles"] == sorted(n.number for n in direct.nozzles)
+    assert fetched["seq"] <= direct.seq
+    assert result["again"] is False  # once only
 
 
 def test_a_backend_that_is_not_there_gives_nothing_and_no_error() -> None:
-    client = BackendClient(f"http://127.0.0.1:{free_port()}", device_token="t", connect_timeout=1)
-    prefetch = SnapshotPrefetch.start(client)
-    assert prefetch is not None
-    assert prefetch.take() is None
+    assert prefetch_in_a_fresh_process(f"http://127.0.0.1:{free_port()}")["snapshot"] is None
+
+
+def test_a_wrong_token_gives_nothing(client: BackendClient) -> None:
+    assert prefetch_in_a_fresh_process(client.base_url, "not-a-device-token")["snapshot"] is None
+
+
+def test_no_fork_once_threads_exist(client: BackendClient) -> None:
+    assert threading.active_count() > 1  # the backend fixture serves from a thread of this process
+    assert SnapshotPrefetch.start(client) is None
 
 
 @pytest.fixture
@@ -68,23 +116,20 @@ def garbage_server() -> Iterator[str]:
 
 
 def test_a_garbage_answer_is_refused_like_the_clients_own(garbage_server: str) -> None:
-    prefetch = SnapshotPrefetch.start(BackendClient(garbage_server, device_token="t"))
-    assert prefetch is not None
-    assert prefetch.take() is None
+    assert prefetch_in_a_fresh_process(garbage_server)["snapshot"] is None
 
 
-def test_the_follower_starts_from_the_prefetched_snapshot_and_misses_no_event(
+def test_the_follower_starts_from_a_snapshot_handed_to_it_and_misses_no_event(
     client: BackendClient, simulator: Simulator
 ) -> None:
-    prefetch = SnapshotPrefetch.start(client)
-    assert prefetch is not None
+    early = client.snapshot()  # what the child would have handed over
     snapshots: list[StationSnapshot] = []
     batches: list[EventBatch] = []
     taken: list[StationSnapshot | None] = []
 
     def first_snapshot() -> StationSnapshot | None:
-        taken.append(prefetch.take())
-        return taken[-1]
+        taken.append(early)
+        return early
 
     follower = EventFollower(
         client.twin(), snapshots.append, batches.append, lambda _s: None,
