@@ -1,4 +1,8 @@
-"""The cashier's main window: nozzle grid left and centre, incoming orders right, status bar below."""
+"""The cashier's main window: nozzle grid left and centre, the settlement inbox right, status bar below.
+
+The inbox (pos.ui.inbox, with the counter) is plugged into the right-hand panel after the first frame;
+until then the panel shows how many mini-program orders are open.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,6 @@ from pos.domain.roles import Permission, may
 from pos.services.ports import ConnectionState, StaffMember, StationChange
 from pos.services.station_board import StationBoard
 from pos.ui.nozzle_grid import QtNozzleGrid
-from pos.ui.orders_list import QtOrdersList
 
 CONNECTION_COLOURS = {
     ConnectionState.ONLINE: "#1E9448",
@@ -38,7 +41,6 @@ QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0; }
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
 QLabel#sectionTitle { font-size: 17px; font-weight: bold; color: #1F2933; padding: 4px 2px; }
 QFrame#ordersPanel { background: #F6F7F9; border-left: 1px solid #C9CED4; }
-QListView#ordersList { background: transparent; border: none; }
 QScrollArea { border: none; background: transparent; }
 QWidget#gridViewport, QWidget#nozzleGrid { background: #E9ECEF; }
 QStatusBar { background: #1F2933; color: #E9ECEF; font-size: 14px; }
@@ -63,7 +65,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setStyleSheet(STYLE_SHEET)
         self.grid = QtNozzleGrid(board)
-        self.orders = QtOrdersList(board)
         self.setCentralWidget(self._build_centre())
         self._build_status_bar()
         board.subscribe(self)
@@ -90,15 +91,15 @@ class MainWindow(QMainWindow):
         return centre
 
     def _build_orders_panel(self) -> QWidget:
-        panel = QFrame()
-        panel.setObjectName("ordersPanel")
-        panel.setFixedWidth(360)
-        panel_layout = QVBoxLayout(panel)
+        self.orders_panel = QFrame()
+        self.orders_panel.setObjectName("ordersPanel")
+        self.orders_panel.setFixedWidth(360)
+        panel_layout = QVBoxLayout(self.orders_panel)
         panel_layout.setContentsMargins(8, 8, 8, 8)
         self.orders_title = self._section_title("")
         panel_layout.addWidget(self.orders_title)
-        panel_layout.addWidget(self.orders, 1)
-        return panel
+        panel_layout.addStretch(1)
+        return self.orders_panel
 
     @staticmethod
     def _section_title(text: str) -> QLabel:
@@ -181,14 +182,14 @@ class MainWindow(QMainWindow):
         self.statusBar().insertWidget(0, widget)
 
     def replace_orders_panel(self, widget: QWidget) -> None:
-        """The settlement inbox (pos.ui.inbox) takes the orders list's place on the right; the list object
-        stays alive (hidden) for code that still reads it."""
-        panel = self.orders.parentWidget()
-        layout = panel.layout() if panel is not None else None
+        """The settlement inbox (pos.ui.inbox) takes the right-hand panel, in place of the order count."""
+        layout = self.orders_panel.layout()
         if not isinstance(layout, QVBoxLayout):
             return
-        self.orders.hide()
-        self.orders_title.hide()
+        while layout.count():  # the title and the stretch
+            item = layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().hide()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(widget, 1)
 

@@ -108,53 +108,6 @@
         </message>
     </context>
     <context>
-        <name>OpenOrdersModel</name>
-        <message>
-            <source>{0}号油枪</source>
-            <translation>{0}号油枪</translation>
-        </message>
-        <message>
-            <source>预付 {0}</source>
-            <translation>预付 {0}</translation>
-        </message>
-        <message>
-            <source>已支付</source>
-            <translation>已支付</translation>
-        </message>
-        <message>
-            <source>已预约</source>
-            <translation>已预约</translation>
-        </message>
-        <message>
-            <source>加油中</source>
-            <translation>加油中</translation>
-        </message>
-        <message>
-            <source>已完成</source>
-            <translation>已完成</translation>
-        </message>
-        <message>
-            <source>已取消</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>申请退款</source>
-            <translation>申请退款</translation>
-        </message>
-        <message>
-            <source>油枪不符</source>
-            <translation>油枪不符</translation>
-        </message>
-        <message>
-            <source>未加满</source>
-            <translation>未加满</translation>
-        </message>
-        <message>
-            <source>超时</source>
-            <translation>超时</translation>
-        </message>
-    </context>
-    <context>
         <name>QtBlockersList</name>
         <message>
             <source>✓ 没有待处理事项 / Nothing blocks the handover</source>
@@ -1050,10 +1003,6 @@
             <translation>分单 (Ctrl+P)</translation>
         </message>
         <message>
-            <source>加油中</source>
-            <translation>加油中</translation>
-        </message>
-        <message>
             <source>加油员</source>
             <translation>加油员</translation>
         </message>
@@ -1174,18 +1123,6 @@
             <translation>已关联会员 {0}</translation>
         </message>
         <message>
-            <source>已取消</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>已完成</source>
-            <translation>已完成</translation>
-        </message>
-        <message>
-            <source>已支付</source>
-            <translation>已支付</translation>
-        </message>
-        <message>
             <source>已收 Taken: {0}</source>
             <translation>已收 {0}</translation>
         </message>
@@ -1212,10 +1149,6 @@
         <message>
             <source>已重打 Reprint queued: </source>
             <translation>已重打 </translation>
-        </message>
-        <message>
-            <source>已预约</source>
-            <translation>已预约</translation>
         </message>
         <message>
             <source>应收 {0}</source>
@@ -1358,10 +1291,6 @@
             <translation>未关联会员 (F3 会员)</translation>
         </message>
         <message>
-            <source>未加满</source>
-            <translation>未加满</translation>
-        </message>
-        <message>
             <source>未加满 Under-run</source>
             <translation>未加满</translation>
         </message>
@@ -1462,10 +1391,6 @@
             <translation>油品销售</translation>
         </message>
         <message>
-            <source>油枪不符</source>
-            <translation>油枪不符</translation>
-        </message>
-        <message>
             <source>油枪不符 Wrong nozzle</source>
             <translation>油枪不符</translation>
         </message>
@@ -1504,10 +1429,6 @@
         <message>
             <source>班结并打印 Z 报表 Close + Z report</source>
             <translation>班结并打印 Z 报表</translation>
-        </message>
-        <message>
-            <source>申请退款</source>
-            <translation>申请退款</translation>
         </message>
         <message>
             <source>申请退款 Refund request</source>
@@ -1614,10 +1535,6 @@
             <translation>请核对后按 Enter 确认</translation>
         </message>
         <message>
-            <source>超时</source>
-            <translation>超时</translation>
-        </message>
-        <message>
             <source>超时 Timed out</source>
             <translation>超时</translation>
         </message>
@@ -1688,10 +1605,6 @@
         <message>
             <source>面值（元）Value in yuan</source>
             <translation>面值（元）</translation>
-        </message>
-        <message>
-            <source>预付 {0}</source>
-            <translation>预付 {0}</translation>
         </message>
     </context>
 </TS>

@@ -1,10 +1,11 @@
-"""The grid, the orders list and the status bar driven through a StationBoard, without a backend."""
+"""The grid, the open-order count and the status bar driven through a StationBoard, without a backend."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from pos.services.ports import ConnectionState, ConnectionStatus, StaffMember
@@ -80,13 +81,16 @@ def test_stale_marker_follows_the_board(window: MainWindow, board: StationBoard,
     assert not any(tile.view.stale for tile in window.grid.tiles.values())
 
 
-def test_orders_newest_first_with_nozzle_amount_and_state(window: MainWindow, board: StationBoard) -> None:
-    model = window.orders.orders_model
-    rows = [model.index(row).data() for row in range(model.rowCount())]
-    assert rows == ["XSo2 6号油枪 预付 ¥200.00 已支付", "XSo1 5号油枪 预付 ¥200.00 已支付"]
+def test_the_panel_counts_open_orders_until_the_inbox_takes_it(
+    window: MainWindow, board: StationBoard, qtbot: QtBot
+) -> None:
+    assert window.orders_title.text() == "小程序订单 (2)"
     board.apply_events([event(2, "order.updated", order_wire("o2", 6, state="completed"))])
-    assert model.rowCount() == 1
     assert window.orders_title.text() == "小程序订单 (1)"
+    inbox = QLabel("inbox")
+    window.replace_orders_panel(inbox)
+    qtbot.waitUntil(inbox.isVisible)  # Qt shows a widget added to a shown layout on its next turn
+    assert not window.orders_title.isVisible()
 
 
 def test_bound_order_number_shows_on_its_tile(window: MainWindow, board: StationBoard) -> None:
