@@ -13,10 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pos_backend import write_behind
 from pos_backend.clock import to_wire
+from pos_backend.models import Base
 from pos_backend.models_counter import AuditEntry
 
 MAX_PAGE = 1000
+_ENTRIES = Base.metadata.tables["audit_entries"]  # appended rows are written at commit (write_behind)
 
 
 def record(
@@ -32,18 +35,17 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Append one entry; never put a PIN or a token in ``detail``."""
-    session.add(
-        AuditEntry(
-            station_id=station_id,
-            till_id=till_id,
-            staff_no=staff_no,
-            action=action,
-            subject=subject,
-            at=at,
-            idempotency_key=key,
-            detail=None if detail is None else json.dumps(detail, ensure_ascii=False),
-        )
-    )
+    row = {
+        "station_id": station_id,
+        "till_id": till_id,
+        "staff_no": staff_no,
+        "action": action,
+        "subject": subject,
+        "at": at,
+        "idempotency_key": key,
+        "detail": None if detail is None else json.dumps(detail, ensure_ascii=False),
+    }
+    write_behind.append(session, _ENTRIES, row)
 
 
 def entry_json(entry: AuditEntry) -> dict[str, Any]:

@@ -19,7 +19,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from pos_backend import models_writeoffs  # noqa: F401  (its tables join Base.metadata for create_all)
+from pos_backend import (
+    models_writeoffs,  # noqa: F401  (its tables join Base.metadata for create_all)
+    write_behind,
+)
 from pos_backend.counters import ensure_counters
 from pos_backend.models import Base
 from pos_backend.notify import CommitNotifier
@@ -58,6 +61,7 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(**{_IMMEDIATE: True}) if self.is_sqlite else self.engine
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
+        write_behind.track_savepoints(self._write_sessions)
         self._write_lock = threading.RLock()
         self.notifier = CommitNotifier()
 
@@ -85,10 +89,12 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; commits on success, rolls back on error; wakes long-polls if it
-        appended events."""
+        appended events. Rows of the append-only tables are written just before the commit."""
         with self._write_lock, self._write_sessions() as session:
+            write_behind.hold(session)
             with session.begin():
                 yield session
+                write_behind.write_held(session)
             wrote_events = bool(session.info.get(EVENTS_WRITTEN))
         if wrote_events:
             self.notifier.notify()

@@ -10,19 +10,25 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from pos_backend import write_behind
 from pos_backend.clock import to_wire, utc_now
 from pos_backend.db import EVENTS_WRITTEN
 from pos_backend.errors import ApiError
-from pos_backend.models import Event
+from pos_backend.models import Base, Event
 
 log = logging.getLogger(__name__)
 
 RETAINED_EVENTS = 50_000
 
 
+_EVENTS = Base.metadata.tables["events"]
+
+
 def append_event(session: Session, station_id: str, event_type: str, data: dict[str, Any]) -> None:
+    """Written when the transaction commits (write_behind), seq in the order of appending."""
     session.info[EVENTS_WRITTEN] = True  # Database.write() wakes long-polls only after such commits
-    session.add(Event(station_id=station_id, type=event_type, at=utc_now(), data=json.dumps(data)))
+    row = {"station_id": station_id, "type": event_type, "at": utc_now(), "data": json.dumps(data)}
+    write_behind.append(session, _EVENTS, row)
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ def read_events(session: Session, station_id: str, after: int, limit: int) -> Ev
 
 
 def prune_events(session: Session, keep: int = RETAINED_EVENTS) -> int:
+    write_behind.write_held(session)  # events appended earlier in this transaction count too
     newest = last_seq(session)
     if newest <= keep:
         return 0

@@ -12,21 +12,25 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pos.domain.wire import parse_rfc3339
-from pos_backend import members, transactions
+from pos_backend import members, transactions, write_behind
 from pos_backend.clock import to_wire
 from pos_backend.counters import SALE_SEQ, next_value
 from pos_backend.errors import ApiError, not_found
 from pos_backend.events import append_event
-from pos_backend.models import Coupon, Member, Sale, Staff
+from pos_backend.models import Base, Coupon, Member, Sale, Staff
 from pos_backend.schemas_sales import SaleIn
 
 log = logging.getLogger(__name__)
 SELLING_ROLES = frozenset({"cashier", "manager"})
 FEN_PER_POINT = 100  # one point per whole yuan paid
+_STAFF_SEEN = "sales.selling_staff"  # write_behind.memo: (station, staff_no) -> (id, role)
+_RECORDED = "sales.recorded"  # write_behind.memo: sale_id -> accepted_seq, or None: not recorded
+_SALES = Base.metadata.tables["sales"]
+_SEQ_OF_SALE = select(_SALES.c.accepted_seq).where(_SALES.c.sale_id == bindparam("sale_id"))
 
 
 def _error(loc: str, msg: str, kind: str) -> dict[str, Any]:
@@ -55,25 +59,56 @@ def rule_errors(sale: SaleIn) -> list[dict[str, Any]]:
     return errors
 
 
-def _selling_staff(session: Session, station_id: str, staff_no: str) -> Staff:
-    staff = session.scalar(select(Staff).where(Staff.staff_no == staff_no, Staff.station_id == station_id))
-    if staff is None:
-        raise ApiError(
-            422, "staff_unknown", "收银员工号不存在 / Unknown staff number", {"staff_no": staff_no}
-        )
-    if staff.role not in SELLING_ROLES:
+def _selling_staff_id(session: Session, station_id: str, staff_no: str) -> int:
+    """The id of a staff member who may sell. Looked up once per write transaction: a batch of sales
+    names the same few staff, and no batchable change alters a staff row."""
+    known: dict[tuple[str, str], tuple[int, str]] = write_behind.memo(session).setdefault(_STAFF_SEEN, {})
+    found = known.get((station_id, staff_no))
+    if found is None:
+        row = session.execute(
+            select(Staff.id, Staff.role).where(Staff.staff_no == staff_no, Staff.station_id == station_id)
+        ).first()
+        if row is None:
+            raise ApiError(
+                422, "staff_unknown", "收银员工号不存在 / Unknown staff number", {"staff_no": staff_no}
+            )
+        found = known[(station_id, staff_no)] = (row.id, row.role)
+    staff_id, role = found
+    if role not in SELLING_ROLES:
         raise ApiError(403, "role_forbidden", "当前岗位无权收银 / This role may not sell")
-    return staff
+    return staff_id
+
+
+def look_up_recorded(session: Session, sale_ids: list[str]) -> None:
+    """Read at once which of these sales are recorded, for the sales about to be recorded in this
+    transaction (a batch): each then checks for a duplicate without a query of its own."""
+    recorded: dict[str, int | None] = dict.fromkeys(sale_ids)
+    rows = session.execute(
+        select(_SALES.c.sale_id, _SALES.c.accepted_seq).where(_SALES.c.sale_id.in_(set(sale_ids)))
+    )
+    recorded.update({sale_id: seq for sale_id, seq in rows})
+    write_behind.memo(session)[_RECORDED] = recorded
+
+
+def _recorded_seq(session: Session, sale_id: str) -> int | None:
+    for row in write_behind.held_rows(session, _SALES):  # recorded earlier in this transaction
+        if row["sale_id"] == sale_id:
+            return int(row["accepted_seq"])
+    recorded = write_behind.memo(session).get(_RECORDED, {})
+    if sale_id in recorded:
+        seq: int | None = recorded[sale_id]
+        return seq
+    return session.scalar(_SEQ_OF_SALE, {"sale_id": sale_id})
 
 
 def _refuse_duplicate(session: Session, sale_id: str) -> None:
-    earlier = session.scalar(select(Sale).where(Sale.sale_id == sale_id))
-    if earlier is not None:
+    earlier_seq = _recorded_seq(session, sale_id)
+    if earlier_seq is not None:
         raise ApiError(
             409,
             "sale_duplicate",
             "该笔销售已记录 / This sale was already recorded",
-            {"sale_id": sale_id, "accepted_seq": earlier.accepted_seq},
+            {"sale_id": sale_id, "accepted_seq": earlier_seq},
         )
 
 
@@ -114,6 +149,11 @@ def _apply_to_member(session: Session, sale: SaleIn, now: datetime) -> tuple[int
     return member.id, points
 
 
+def appends_only(sale: SaleIn) -> bool:
+    """Whether recording ``sale`` only appends rows and takes a number (no member, no pump fill)."""
+    return sale.member_id is None and sale.transaction_id is None
+
+
 def record_sale(
     session: Session, sale: SaleIn, station_id: str, till_id: str, now: datetime
 ) -> dict[str, Any]:
@@ -121,30 +161,28 @@ def record_sale(
     errors = rule_errors(sale)
     if errors:
         raise ApiError(422, "sale_invalid", "销售金额不一致 / The sale does not add up", {"errors": errors})
-    staff = _selling_staff(session, station_id, sale.staff_no)
+    staff_id = _selling_staff_id(session, station_id, sale.staff_no)
     _refuse_duplicate(session, sale.sale_id)
     member_id, points = _apply_to_member(session, sale, now)
     if sale.transaction_id is not None:
         transactions.clear_by_sale(session, sale.transaction_id, station_id, till_id, now, sale.sale_id)
     seq = next_value(session, SALE_SEQ)
-    body = sale.model_dump(mode="json")
-    session.add(
-        Sale(
-            sale_id=sale.sale_id,
-            accepted_seq=seq,
-            accepted_at=now,
-            station_id=station_id,
-            till_id=till_id,
-            staff_id=staff.id,
-            created_at=parse_rfc3339(sale.created_at),
-            transaction_id=sale.transaction_id,
-            member_id=member_id,
-            total_fen=sale.total_fen,
-            points_earned=points,
-            body=json.dumps(body, ensure_ascii=False),
-        )
-    )
-    session.flush()  # a sale_id recorded meanwhile by another process fails here, not at commit
+    row = {
+        "sale_id": sale.sale_id,
+        "accepted_seq": seq,
+        "accepted_at": now,
+        "station_id": station_id,
+        "till_id": till_id,
+        "staff_id": staff_id,
+        "created_at": parse_rfc3339(sale.created_at),
+        "transaction_id": sale.transaction_id,
+        "member_id": member_id,
+        "total_fen": sale.total_fen,
+        "points_earned": points,
+        "body": json.dumps(sale.model_dump(mode="json"), ensure_ascii=False),
+    }
+    # held until the commit: a sale_id another process recorded meanwhile fails it (and it is retried)
+    write_behind.append(session, _SALES, row)
     answer = {
         "sale_id": sale.sale_id,
         "accepted_at": to_wire(now),
@@ -159,7 +197,7 @@ def record_sale(
         "transaction_id": sale.transaction_id,
     }
     append_event(session, station_id, "sale.recorded", event)
-    log.info("sale %s accepted as seq %d from till %s", sale.sale_id, seq, till_id)
+    log.debug("sale %s accepted as seq %d from till %s", sale.sale_id, seq, till_id)
     return answer
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from pos_backend import audit
 from pos_backend.api.deps import BackendContext, CurrentStaff, StaffAuth, TillAuth
 from pos_backend.clock import utc_now
-from pos_backend.idempotency import Outcome, request_hash, run_once
+from pos_backend.idempotency import Mutation, Outcome, request_hash, run_mutation, till_scope
 from pos_backend.roles import Permission, require_permission
 
 
@@ -33,17 +33,15 @@ def staff_may(permission: Permission) -> Any:
 Change = Callable[[Session], tuple[int, dict[str, Any]]]
 
 
-def run_audited(
-    ctx: BackendContext,
-    till: TillAuth,
-    key: str,
-    path: str,
-    payload: dict[str, Any] | None,
-    action: str,
-    change: Callable[[Session], tuple[int, dict[str, Any], str | None, str | None]],
-) -> Outcome:
-    """Apply ``change`` once per (till, key). ``change`` returns (status, body, staff_no, subject); a
-    successful change is audited as ``action`` in its own transaction, a refusal (ApiError) is not."""
+AuditedChange = Callable[[Session], tuple[int, dict[str, Any], str | None, str | None]]
+
+
+def audited_mutation(
+    till: TillAuth, key: str, path: str, payload: dict[str, Any] | None, action: str, change: AuditedChange
+) -> Mutation:
+    """``change`` as this till's request under ``key``. ``change`` returns (status, body, staff_no,
+    subject); a successful change is audited as ``action`` in its own transaction, a refusal
+    (ApiError) is not."""
 
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
         status, body, staff_no, subject = change(session)
@@ -59,4 +57,18 @@ def run_audited(
         )
         return status, body
 
-    return run_once(ctx.db, f"till:{till.till_id}", key, request_hash("POST", path, payload), apply)
+    return Mutation(request_hash("POST", path, payload), apply)
+
+
+def run_audited(
+    ctx: BackendContext,
+    till: TillAuth,
+    key: str,
+    path: str,
+    payload: dict[str, Any] | None,
+    action: str,
+    change: AuditedChange,
+) -> Outcome:
+    """Apply ``change`` once per (till, key), audited, in a write transaction of its own."""
+    mutation = audited_mutation(till, key, path, payload, action, change)
+    return run_mutation(ctx.db, till_scope(till.till_id), key, mutation)

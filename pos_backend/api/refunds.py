@@ -18,10 +18,10 @@ from pos_backend.api.deps import (
     dump,
     respond,
 )
-from pos_backend.api.guards import run_audited, staff_may
+from pos_backend.api.guards import audited_mutation, run_audited, staff_may
 from pos_backend.api.tills import ERRORS
 from pos_backend.clock import to_wire, utc_now
-from pos_backend.idempotency import Outcome
+from pos_backend.idempotency import Mutation, Outcome, run_mutation, till_scope
 from pos_backend.models import Staff
 from pos_backend.roles import Permission
 from pos_backend.schemas_counter import RefundIn, RefundOut, VoidIn, VoidOut
@@ -31,15 +31,20 @@ router = APIRouter()
 REFUND_PATH = "/api/v1/sales/{sale_id}/refund"  # the batch table's key; hashed with the id filled in
 
 
-def submit_refund(ctx: BackendContext, till: TillAuth, key: str, body: RefundIn, sale_id: str) -> Outcome:
-    """Record the refund once per (till, key); shared by POST .../refund and POST /batch."""
+def refund_mutation(till: TillAuth, key: str, body: RefundIn, sale_id: str) -> Mutation:
+    """Recording the refund as this till's request under ``key``; POST .../refund and POST /batch."""
 
     def change(session: Session) -> tuple[int, dict[str, Any], str | None, str | None]:
         answer = refunds.record_refund(session, sale_id, body, till.station_id, till.till_id, utc_now())
         return 201, answer, body.staff_no, sale_id
 
     path = REFUND_PATH.format(sale_id=sale_id)
-    return run_audited(ctx, till, key, path, dump(body), "sale.refund", change)
+    return audited_mutation(till, key, path, dump(body), "sale.refund", change)
+
+
+def submit_refund(ctx: BackendContext, till: TillAuth, key: str, body: RefundIn, sale_id: str) -> Outcome:
+    """Record the refund once per (till, key), in a transaction of its own."""
+    return run_mutation(ctx.db, till_scope(till.till_id), key, refund_mutation(till, key, body, sale_id))
 
 
 @router.post("/sales/{sale_id}/refund", status_code=201, response_model=RefundOut, responses=ERRORS)

@@ -14,7 +14,7 @@ from pos_backend.api.tills import ERRORS
 from pos_backend.auth import token_hash
 from pos_backend.clock import utc_now
 from pos_backend.errors import ApiError
-from pos_backend.idempotency import Outcome, request_hash, run_once
+from pos_backend.idempotency import Mutation, Outcome, request_hash, run_mutation, till_scope
 from pos_backend.models import StaffSession
 from pos_backend.schemas_sales import SaleAccepted, SaleIn, SalesPage
 
@@ -22,11 +22,12 @@ router = APIRouter()
 SALES_PATH = "/api/v1/sales"  # hashed with the body, the same whether sent alone or in a batch
 
 
-def submit_sale(ctx: BackendContext, till: TillAuth, key: str, sale: SaleIn) -> Outcome:
-    """Record the sale once per (till, key); shared by POST /sales and POST /batch."""
+def sale_mutation(till: TillAuth, key: str, sale: SaleIn) -> Mutation:
+    """Recording the sale as this till's request under ``key``; POST /sales and POST /batch apply it."""
 
     def action(session: Session) -> tuple[int, dict[str, Any]]:
-        answer = sales.record_sale(session, sale, till.station_id, till.till_id, utc_now())
+        now = utc_now()
+        answer = sales.record_sale(session, sale, till.station_id, till.till_id, now)
         audit.record(
             session,
             station_id=till.station_id,
@@ -35,12 +36,22 @@ def submit_sale(ctx: BackendContext, till: TillAuth, key: str, sale: SaleIn) -> 
             action="sale.record",
             subject=sale.sale_id,
             key=key,
-            at=utc_now(),
+            at=now,
         )
         return 201, answer
 
     req_hash = request_hash("POST", SALES_PATH, dump(sale))
-    return run_once(ctx.db, f"till:{till.till_id}", key, req_hash, action)
+    return Mutation(req_hash, action, appends_only=sales.appends_only(sale))
+
+
+def look_up_sales(session: Session, bodies: list[SaleIn]) -> None:
+    """Before a batch: which of its sales are already recorded, in one query."""
+    sales.look_up_recorded(session, [sale.sale_id for sale in bodies])
+
+
+def submit_sale(ctx: BackendContext, till: TillAuth, key: str, sale: SaleIn) -> Outcome:
+    """Record the sale once per (till, key), in a transaction of its own."""
+    return run_mutation(ctx.db, till_scope(till.till_id), key, sale_mutation(till, key, sale))
 
 
 def _check_named_staff(ctx: BackendContext, till: TillAuth, session_token: str | None, staff_no: str) -> None:

@@ -20,10 +20,10 @@ from pos_backend.api.deps import (
     dump,
     respond,
 )
-from pos_backend.api.guards import run_audited, staff_may
+from pos_backend.api.guards import audited_mutation, run_audited, staff_may
 from pos_backend.api.tills import ERRORS
 from pos_backend.clock import to_wire, utc_now
-from pos_backend.idempotency import Outcome
+from pos_backend.idempotency import Mutation, Outcome, run_mutation, till_scope
 from pos_backend.models import Order
 from pos_backend.models_counter import ShiftRow
 from pos_backend.orders import OPEN_ORDER_STATES
@@ -101,8 +101,8 @@ def post_cut(ctx: Ctx, staff: Manager, key: IdempotencyKey) -> Response:
     return respond(run_audited(ctx, till, key, path, None, "shift.cut", change))
 
 
-def submit_close(ctx: BackendContext, till: TillAuth, key: str, body: ShiftCloseIn, shift_id: str) -> Outcome:
-    """Close the shift once per (till, key); shared by POST .../close and POST /batch."""
+def close_mutation(till: TillAuth, key: str, body: ShiftCloseIn, shift_id: str) -> Mutation:
+    """Closing the shift as this till's request under ``key``; POST .../close and POST /batch."""
 
     def change(session: Session) -> Change:
         manager = named_staff(session, till.station_id, body.staff_no, Permission.HANDOVER)
@@ -111,7 +111,12 @@ def submit_close(ctx: BackendContext, till: TillAuth, key: str, body: ShiftClose
         return 201, answer, body.staff_no, shift_id
 
     path = CLOSE_PATH.format(shift_id=shift_id)
-    return run_audited(ctx, till, key, path, dump(body), "shift.close", change)
+    return audited_mutation(till, key, path, dump(body), "shift.close", change)
+
+
+def submit_close(ctx: BackendContext, till: TillAuth, key: str, body: ShiftCloseIn, shift_id: str) -> Outcome:
+    """Close the shift once per (till, key), in a transaction of its own."""
+    return run_mutation(ctx.db, till_scope(till.till_id), key, close_mutation(till, key, body, shift_id))
 
 
 @router.post("/{shift_id}/close", status_code=201, response_model=ShiftClosedOut, responses=ERRORS)

@@ -23,7 +23,7 @@ from pos_backend.api.deps import (
 )
 from pos_backend.api.tills import ERRORS
 from pos_backend.clock import utc_now
-from pos_backend.idempotency import Outcome, request_hash, run_once
+from pos_backend.idempotency import Mutation, Outcome, request_hash, run_mutation, run_once, till_scope
 from pos_backend.roles import Permission, require_permission
 from pos_backend.schemas_writeoffs import RedeemIn, WriteoffConflictsOut, WriteoffDayOut, WriteoffOut
 from pos_backend.writeoffs_view import list_day
@@ -39,8 +39,8 @@ def _reservation_ttl(request: Request) -> timedelta:
     return ttl if isinstance(ttl, timedelta) else writeoffs.DEFAULT_RESERVATION_TTL
 
 
-def submit_redemption(ctx: BackendContext, till: TillAuth, key: str, body: RedeemIn, code: str) -> Outcome:
-    """Redeem once per (till, key); shared by POST .../redeem and POST /batch."""
+def redemption_mutation(till: TillAuth, key: str, body: RedeemIn, code: str) -> Mutation:
+    """Redeeming the code as this till's request under ``key``; POST .../redeem and POST /batch."""
     writeoffs.check_code(code)
     req = writeoffs.RedeemRequest(
         body.staff_no, parse_rfc3339(body.redeemed_at), body.offline, body.reservation
@@ -50,8 +50,12 @@ def submit_redemption(ctx: BackendContext, till: TillAuth, key: str, body: Redee
     def action(session: Session) -> tuple[int, dict[str, Any]]:
         return writeoffs.redeem(session, code, where, req, utc_now())
 
-    req_hash = request_hash("POST", REDEEM_PATH.format(code=code), dump(body))
-    return run_once(ctx.db, f"till:{till.till_id}", key, req_hash, action)
+    return Mutation(request_hash("POST", REDEEM_PATH.format(code=code), dump(body)), action)
+
+
+def submit_redemption(ctx: BackendContext, till: TillAuth, key: str, body: RedeemIn, code: str) -> Outcome:
+    """Redeem once per (till, key), in a transaction of its own."""
+    return run_mutation(ctx.db, till_scope(till.till_id), key, redemption_mutation(till, key, body, code))
 
 
 @router.get("", response_model=WriteoffDayOut, responses=ERRORS)

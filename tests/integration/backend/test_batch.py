@@ -1,15 +1,30 @@
-"""POST /batch: order, per-item idempotency, refusals that do not stop it, failures that do."""
+"""POST /batch: order, per-item idempotency, refusals that do not stop it, failures that do.
+
+A batch is applied in one transaction per ``ITEMS_PER_TRANSACTION`` items, each item in its own
+SAVEPOINT, with the rows it appends held until the commit (write_behind): these tests check that what a
+refused or failed item appended is gone with it, and that later items see what earlier ones appended.
+"""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from pos_backend.api.batch import BATCH_ROUTES, BatchRoute
+from pos_backend.api.batch import BATCH_ROUTES, ITEMS_PER_TRANSACTION, BatchRoute
+from pos_backend.api.deps import TillAuth
+from pos_backend.api.sales import sale_mutation
+from pos_backend.idempotency import Mutation
+from pos_backend.models_counter import AuditEntry
 from pos_backend.schemas_sales import SaleIn
 from pos_backend.server import RunningBackend
+from pos_backend.simulator import Simulator
 from tests.integration.backend.conftest import TillClient
+from tests.integration.backend.counter_util import member_state, member_with_coupons
 from tests.integration.backend.sales_util import batch, post_sale, recorded_sales, sale_body
 
 
@@ -83,3 +98,134 @@ def test_failing_item_stops_the_batch(
     assert results[1]["body"]["error"]["code"] == "internal_error"
     assert [s["sale_id"] for s in recorded_sales(till)] == [before["sale_id"]]
     assert "later items not attempted" in caplog.text
+
+
+def _item(key: str, body: dict[str, Any], path: str = "/api/v1/sales") -> dict[str, Any]:
+    return {"idempotency_key": key, "method": "POST", "path": path, "body": body}
+
+
+def _events(till: TillClient) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    while True:
+        after = events[-1]["seq"] if events else 0
+        page = till.get("/api/v1/station/events", after=after, limit=1000).json()["events"]
+        if not page:
+            return events
+        events += page
+
+
+def _sale_events(till: TillClient) -> list[str]:
+    return [e["data"]["sale_id"] for e in _events(till) if e["type"] == "sale.recorded"]
+
+
+def _audited_keys(backend: RunningBackend) -> list[str | None]:
+    with backend.db.read() as session:
+        return list(session.scalars(select(AuditEntry.idempotency_key).order_by(AuditEntry.id)))
+
+
+def test_a_refused_item_leaves_no_trace_between_the_items_around_it(
+    backend: RunningBackend, till: TillClient
+) -> None:
+    member_id, [coupon_id, *_] = member_with_coupons(backend, wallet_fen=5_000)
+    wallet_before, points_before, _ = member_state(backend, member_id)
+    # the coupon is taken before the wallet turns out too low: the refusal must undo the coupon too
+    discount = {"kind": "coupon", "description": "满200减15", "amount_fen": 1_500, "coupon_id": coupon_id}
+    tenders = [{"method": "wallet", "amount_fen": 28_500}]
+    too_dear = sale_body(30_000, member_id=member_id, discounts=[discount], tenders=tenders)
+    before, after = sale_body(1_000), sale_body(2_000)
+    results = batch(till, [("m-1", before), ("m-2", too_dear), ("m-3", after)])
+    assert _statuses(results) == [("m-1", 201), ("m-2", 409), ("m-3", 201)]
+    assert results[1]["body"]["error"]["code"] == "wallet_insufficient"
+    seqs = [results[0]["body"]["accepted_seq"], results[2]["body"]["accepted_seq"]]
+    assert seqs[1] == seqs[0] + 1  # the refused sale took no number
+    assert member_state(backend, member_id) == (
+        wallet_before,
+        points_before,
+        member_state(backend, member_id)[2],
+    )
+    assert member_state(backend, member_id)[2][coupon_id] == "available"
+    assert _sale_events(till) == [before["sale_id"], after["sale_id"]]
+    assert [k for k in _audited_keys(backend) if k and k.startswith("m-")] == ["m-1", "m-3"]
+    again = batch(till, [("m-1", before), ("m-2", too_dear), ("m-3", after)])  # the answer was lost
+    assert [(r["status"], r["body"], r["replayed"]) for r in again] == [
+        (r["status"], r["body"], True) for r in results
+    ]
+    assert len(recorded_sales(till)) == 2 and len(_sale_events(till)) == 2
+
+
+def test_later_items_see_what_earlier_items_of_the_batch_recorded(
+    backend: RunningBackend, till: TillClient
+) -> None:
+    sale = sale_body(20_000, tenders=[{"method": "cash", "amount_fen": 20_000}])
+    refund = {"refund_id": uuid.uuid4().hex, "staff_no": "2001", "reason": "多收", "amount_fen": 5_000}
+    requests = [
+        _item("s-1", sale),
+        _item("s-2", sale),  # the same sale under another key
+        _item("s-3", refund, path=f"/api/v1/sales/{sale['sale_id']}/refund"),
+        _item("s-4", sale),  # after the refund wrote the held rows out
+    ]
+    results = till.post("/api/v1/batch", {"requests": requests}, staff=False).json()["results"]
+    assert _statuses(results) == [("s-1", 201), ("s-2", 409), ("s-3", 201), ("s-4", 409)]
+    seq = results[0]["body"]["accepted_seq"]
+    for duplicate in (results[1], results[3]):
+        assert duplicate["body"]["error"]["code"] == "sale_duplicate"
+        assert duplicate["body"]["error"]["detail"]["accepted_seq"] == seq
+    assert results[2]["body"]["refundable_fen"] == 15_000
+    assert [s["sale_id"] for s in recorded_sales(till)] == [sale["sale_id"]]
+
+
+def _records_then_fails(till: TillAuth, key: str, sale: SaleIn) -> Mutation:
+    """Records the sale (rows held, a number taken) and then fails, as a lost database would."""
+    recording = sale_mutation(till, key, sale)
+
+    def action(session: Session) -> tuple[int, dict[str, Any] | None]:
+        recording.action(session)
+        raise RuntimeError("disk full")
+
+    return Mutation(recording.req_hash, action, appends_only=True)
+
+
+def test_a_failure_keeps_every_item_before_it_across_transactions(
+    backend: RunningBackend, till: TillClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(BATCH_ROUTES, ("POST", "/api/v1/fails"), BatchRoute(SaleIn, _records_then_fails))
+    failing_at = ITEMS_PER_TRANSACTION + 10  # in the second transaction of the batch
+    bodies = [sale_body(1_000 + n) for n in range(failing_at + 15)]
+    requests = [_item(f"x-{n}", body) for n, body in enumerate(bodies)]
+    requests[failing_at] = _item(f"x-{failing_at}", bodies[failing_at], path="/api/v1/fails")
+    results = till.post("/api/v1/batch", {"requests": requests}, staff=False).json()["results"]
+    assert [r["status"] for r in results] == [201] * failing_at + [500]
+    kept = [b["sale_id"] for b in bodies[:failing_at]]
+    assert [s["sale_id"] for s in recorded_sales(till)] == kept
+    assert _sale_events(till) == kept
+    seqs = [r["body"]["accepted_seq"] for r in results[:failing_at]]
+    assert seqs == list(range(seqs[0], seqs[0] + failing_at))
+    # the failed item's number went back with it: the next sale follows the last kept one
+    rest = batch(till, [(f"x-{n}", b) for n, b in enumerate(bodies) if n >= failing_at])
+    assert [r["status"] for r in rest] == [201] * (len(bodies) - failing_at)
+    assert rest[0]["body"]["accepted_seq"] == seqs[-1] + 1
+    assert len(_sale_events(till)) == len(bodies)
+
+
+def test_batches_and_the_forecourt_writing_at_once_lose_nothing(
+    backend: RunningBackend, till: TillClient
+) -> None:
+    simulator = Simulator(backend.db, seed=11, busy=True)
+    stepped = threading.Thread(target=lambda: [simulator.step(1.0) for _ in range(120)])
+    stepped.start()
+    bodies = [sale_body(500 + n) for n in range(3 * 120)]
+    answers = []
+    for start in range(0, len(bodies), 120):  # each batch spans three transactions
+        chunk = bodies[start : start + 120]
+        answers += batch(till, [(f"c-{start + n}", body) for n, body in enumerate(chunk)])
+    stepped.join(timeout=60)
+    assert not stepped.is_alive()
+    assert [r["status"] for r in answers] == [201] * len(bodies)
+    seqs = [r["body"]["accepted_seq"] for r in answers]
+    assert seqs == list(range(seqs[0], seqs[0] + len(bodies)))
+    assert [s["sale_id"] for s in recorded_sales(till)] == [b["sale_id"] for b in bodies]
+    events = _events(till)
+    assert {e["type"] for e in events} - {"sale.recorded"}, "the forecourt wrote events meanwhile"
+    assert [e["data"]["sale_id"] for e in events if e["type"] == "sale.recorded"] == [
+        b["sale_id"] for b in bodies
+    ]
