@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 from typing import Any
 
+import pytest
 import requests
 
 from pos_backend.server import RunningBackend
@@ -136,3 +139,28 @@ def test_overlong_idempotency_key(till: TillClient) -> None:
         "/api/v1/staff/sessions", {"staff_no": "1001", "pin": "1111"}, key="k" * 101, staff=False
     )
     assert_error(response, 422, "validation_failed")
+
+
+def test_an_unexpected_failure_answers_500_and_keeps_the_connection(
+    till: TillClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A till reuses its pooled connection for the next request (the outbox retrying): the failure must
+    be an answer on that connection, not a dropped connection."""
+    from pos_backend.api import station
+
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(station, "nozzles_of_station", broken)
+    host, port = till.base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    headers = {"Authorization": f"Bearer {till.token}"}
+    conn.request("GET", "/api/v1/station/snapshot", headers=headers)
+    failed = conn.getresponse()
+    assert failed.status == 500
+    assert json.loads(failed.read())["error"]["code"] == "internal_error"
+    monkeypatch.undo()
+    conn.request("GET", "/api/v1/station/snapshot", headers=headers)  # the same connection
+    answered = conn.getresponse()
+    assert answered.status == 200 and "station" in json.loads(answered.read())
+    conn.close()
