@@ -93,6 +93,7 @@ class BackendProcess:
             "--ready-file", str(self.ready_file),
             "--issue-activation-code",
             "--exit-with-stdin",
+            "--replace-outdated",  # training data: a database an older version made is kept aside
         ]  # fmt: skip
         if self.sim_speed is not None:
             cmd += ["--sim-speed", str(self.sim_speed)]

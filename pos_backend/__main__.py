@@ -9,11 +9,14 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from pos_backend.server import start_backend
+from pos_backend.db import OutdatedSchema
+from pos_backend.server import RunningBackend, start_backend
 
 log = logging.getLogger("pos_backend")
 
@@ -42,6 +45,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sim-busy", action="store_true", help="rush hour: nozzles nearly always fuelling")
     parser.add_argument("--issue-activation-code", action="store_true")
     parser.add_argument("--exit-with-stdin", action="store_true", help="stop when standard input closes")
+    parser.add_argument(
+        "--replace-outdated",
+        action="store_true",
+        help="training data: move a SQLite file made by an older version aside and start a fresh one",
+    )
     return parser.parse_args(argv)
 
 
@@ -59,14 +67,41 @@ def _watch_stdin(stop: threading.Event) -> None:
     stop.set()
 
 
+def start_replacing_outdated(db_url: str, replace: bool, **options: Any) -> RunningBackend:
+    """``start_backend``; with ``replace``, a SQLite file an older version made is kept beside as
+    ``NAME.outdated-YYYYmmdd-HHMMSS`` and a fresh one is created (the demo's training database)."""
+    try:
+        return start_backend(db_url, **options)
+    except OutdatedSchema as outdated:
+        path = sqlite_file(db_url)
+        if not replace or path is None:
+            raise
+        kept = path.with_name(f"{path.name}.outdated-{time.strftime('%Y%m%d-%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):  # WAL and shared-memory files belong to the old file
+            old = path.with_name(path.name + suffix)
+            if old.exists():
+                old.rename(kept.with_name(kept.name + suffix))
+        log.warning("%s; kept it as %s and started a fresh one", outdated, kept)
+        return start_backend(db_url, **options)
+
+
+def sqlite_file(db_url: str) -> Path | None:
+    prefix = "sqlite:///"
+    return Path(db_url.removeprefix(prefix)) if db_url.startswith(prefix) and db_url != prefix else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    backend = start_backend(
-        args.db or default_db_url(), host=args.host, port=args.port, seed=not args.no_seed
+    backend = start_replacing_outdated(
+        args.db or default_db_url(),
+        args.replace_outdated,
+        host=args.host,
+        port=args.port,
+        seed=not args.no_seed,
     )
     try:
         if args.simulate:

@@ -50,6 +50,10 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class OutdatedSchema(RuntimeError):
+    """The database was made by an older reference backend (it has no migrations)."""
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -76,7 +80,7 @@ class Database:
         present = {column["name"] for column in inspect(self.engine).get_columns("members")}
         missing = sorted({c.name for c in Base.metadata.tables["members"].columns} - present)
         if missing:
-            raise RuntimeError(
+            raise OutdatedSchema(
                 f"this database predates the member columns {missing}: the reference backend has no "
                 "migrations, start it on a fresh database"
             )

@@ -169,8 +169,12 @@ def start_backend(
     tills that keep its address.
     """
     db = Database(db_url)
-    if seed:
-        seeding.seed(db)
+    try:
+        if seed:
+            seeding.seed(db)
+    except BaseException:
+        db.dispose()  # the caller may move the file aside and start again
+        raise
     app = create_app(db_url, lock_ttl_seconds=lock_ttl_seconds, database=db)
     # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only when the listener says
     # so, and without it every answer waits ~40 ms for the till's delayed ACK (headers and body are
