@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from pos.services.ports import ConnectionState, ConnectionStatus, StaffMember, StationChange
@@ -78,6 +78,7 @@ class StationApp:
     features_ready: bool = False
     _started: bool = False
     _stopped: bool = False
+    _steps_begun: bool = False
     _pending_steps: list[Callable[[StationApp], None]] = field(default_factory=list)
     _when_ready: list[Callable[[], object]] = field(default_factory=list)
     _lookup_dialog: QtMemberLookupDialog | None = None
@@ -88,6 +89,7 @@ class StationApp:
         """Plug in everything behind the first frame now (tests and tools; a started till does it itself)."""
         from pos.app_features import FEATURE_STEPS
 
+        self._steps_begun = True
         self._pending_steps = list(FEATURE_STEPS)
         while not self.features_ready:
             self._next_step()
@@ -113,8 +115,9 @@ class StationApp:
         QTimer.singleShot(0, self._begin_steps)
 
     def _begin_steps(self) -> None:
-        if self._pending_steps or self.features_ready or self._stopped:
-            return  # already under way (the wait and the first frame both call this)
+        if self._steps_begun or self._stopped:
+            return  # already under way or done (the wait and the first frame both call this)
+        self._steps_begun = True
         from pos.app_features import FEATURE_STEPS  # the database layer and the screens load here
 
         self._pending_steps = list(FEATURE_STEPS)
@@ -123,7 +126,18 @@ class StationApp:
     def _run_steps_on_the_loop(self) -> None:
         if self._stopped:
             return
-        self._next_step()
+        try:
+            self._next_step()
+        except Exception:  # a store that cannot be opened, a bug: say so rather than sit half-built
+            log.exception("the till could not finish starting")
+            self._pending_steps.clear()
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "MainWindow",
+                    "启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support",
+                )
+            )
+            return
         if not self.features_ready:
             QTimer.singleShot(0, self._run_steps_on_the_loop)
 

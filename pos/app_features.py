@@ -15,7 +15,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from pos.app_handover import install_in_station_app
 from pos.domain.roles import Permission
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pos.app import StationApp
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # in the window's context: lupdate and the running app agree
 CACHE_FILE = "cache.sqlite3"
 MEMBER_SYNC_INTERVAL_SECONDS = 300.0
 NOTICE_SHOWN_MS = 60_000
@@ -101,7 +102,8 @@ def install_receipts(app: StationApp) -> None:
     window = app.window
     receipts = QtReceiptsDialog(app.printer, QtTaskRunner(window), window)
     window.add_screen_action(
-        window.tr("小票 Receipts"), window.tr("小票与重打 Receipts and reprint"), Qt.Key.Key_F6,
+        translate("MainWindow", "小票 Receipts"), translate("MainWindow", "小票与重打 Receipts and reprint"),
+        Qt.Key.Key_F6,
         receipts.open_list, Permission.WRITE_OFF, "receiptsAction",
     )  # fmt: skip
 

@@ -47,6 +47,18 @@
     <context>
         <name>MainWindow</name>
         <message>
+            <source>启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support</source>
+            <translation>Start-up did not complete: restart or call support</translation>
+        </message>
+        <message>
+            <source>小票 Receipts</source>
+            <translation>Receipts</translation>
+        </message>
+        <message>
+            <source>小票与重打 Receipts and reprint</source>
+            <translation>Receipts and reprint</translation>
+        </message>
+        <message>
             <source>油枪状态</source>
             <translation>油枪状态</translation>
         </message>
@@ -820,14 +832,6 @@
     <context>
         <name>window</name>
         <message>
-            <source>小票 Receipts</source>
-            <translation>Receipts</translation>
-        </message>
-        <message>
-            <source>小票与重打 Receipts and reprint</source>
-            <translation>Receipts and reprint</translation>
-        </message>
-        <message>
             <source>班结 Shift</source>
             <translation>Shift</translation>
         </message>
@@ -1045,6 +1049,10 @@
         <message>
             <source>后台截点 / backend cut</source>
             <translation>backend cut</translation>
+        </message>
+        <message>
+            <source>启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support</source>
+            <translation>Start-up did not complete: restart or call support</translation>
         </message>
         <message>
             <source>图表 Charts</source>

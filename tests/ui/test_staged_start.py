@@ -16,6 +16,7 @@ from pos.settings import Settings
 from pos.sync.cache import StationCache
 from pos.sync.client import BackendClient
 from pos.ui.nozzle_tile import QtNozzleTile
+from tests.support import free_port
 
 pytestmark = pytest.mark.slow
 TIMEOUT_MS = 60_000
@@ -100,3 +101,27 @@ def test_with_the_backend_down_the_cache_fills_the_board_and_the_features_still_
     finally:
         app.stop()
         client.close()
+
+
+def test_a_step_that_fails_is_said_on_the_status_bar_and_not_run_twice(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def failing_store(app: StationApp) -> None:
+        calls.append("open_store")
+        raise PermissionError("cache.sqlite3: permission denied")
+
+    monkeypatch.setattr("pos.app_features.FEATURE_STEPS", (failing_store,))
+    monkeypatch.setattr("pos.app.FIRST_FRAME_WAIT_MS", 50)  # the wait fires too, and must not run it again
+    url = f"http://127.0.0.1:{free_port()}"  # nobody there: the first failure starts the steps
+    client = BackendClient(url, device_token="t", connect_timeout=0.5)
+    app = staged_app(tmp_path, url, client)
+    qtbot.addWidget(app.window)
+    app.start()
+    try:
+        qtbot.waitUntil(lambda: "Start-up did not complete" in app.window.statusBar().currentMessage())
+        qtbot.wait(300)
+        assert calls == ["open_store"] and not app.features_ready
+    finally:
+        app.stop()
