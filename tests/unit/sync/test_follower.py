@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 import pytest
 
 from pos.domain.errors import PosError
 from pos.services.ports import ConnectionState, ConnectionStatus, EventBatch, StationSnapshot
-from pos.sync.follower import EventFollower
+from pos.sync.follower import ConnectionFanOut, EventFollower
 from tests.unit.services.factories import event, nozzle_wire, snapshot
 
 
@@ -231,3 +232,15 @@ def test_without_await_cache_nothing_is_held(collector: Collector) -> None:
         assert cache.written == []
     finally:
         follower.stop()
+
+
+def test_a_listener_added_late_first_hears_the_last_report() -> None:
+    early: list[ConnectionState] = []
+    late: list[ConnectionState] = []
+    fan_out = ConnectionFanOut(lambda s: early.append(s.state))
+    fan_out(ConnectionStatus(ConnectionState.DEGRADED, datetime.now(UTC), "backend_timeout"))
+    fan_out(ConnectionStatus(ConnectionState.ONLINE, datetime.now(UTC)))
+    fan_out.add(lambda s: late.append(s.state))
+    fan_out(ConnectionStatus(ConnectionState.OFFLINE, datetime.now(UTC), "backend_unreachable"))
+    assert early == [ConnectionState.DEGRADED, ConnectionState.ONLINE, ConnectionState.OFFLINE]
+    assert late == [ConnectionState.ONLINE, ConnectionState.OFFLINE]
