@@ -98,10 +98,20 @@ class Database:
             write_behind.hold(session)
             with session.begin():
                 yield session
+                self._require_open_transaction(session)
                 write_behind.write_held(session)
             wrote_events = bool(session.info.get(EVENTS_WRITTEN))
         if wrote_events:
             self.notifier.notify()
+
+    def _require_open_transaction(self, session: Session) -> None:
+        """SQLite ends the whole transaction itself on some errors (disk full, I/O, out of memory); a
+        caller that went on after one must not have its held rows autocommitted one by one."""
+        if not self.is_sqlite:
+            return
+        raw = session.connection().connection.driver_connection
+        if raw is not None and not raw.in_transaction:
+            raise RuntimeError("SQLite rolled this write transaction back: nothing of it is kept")
 
     def dispose(self) -> None:
         self.engine.dispose()

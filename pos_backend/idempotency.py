@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from pos_backend import write_behind
@@ -34,6 +34,7 @@ SECRET_RECORD_LIFETIME = timedelta(minutes=10)
 RECORD_LIFETIME = timedelta(hours=24)
 PAIRING_SCOPE = "pairing"
 RACE_ATTEMPTS = 3
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
 _RECORDS = Base.metadata.tables["idempotency_records"]
 T = TypeVar("T")
 
@@ -161,6 +162,12 @@ def in_write_transaction(db: Database, work: Callable[[Session], T]) -> T:
             if attempt == RACE_ATTEMPTS:
                 raise
             log.info("a write lost a race (attempt %d); answering from the winner", attempt)
+        except OperationalError as error:
+            # PostgreSQL ends one of two transactions that wait for each other's rows (deadlock, 40P01;
+            # serialization, 40001): nothing of it was kept, and run again it goes through.
+            if getattr(error.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES or attempt == RACE_ATTEMPTS:
+                raise
+            log.info("a write was chosen as a deadlock victim (attempt %d); running it again", attempt)
     raise AssertionError("unreachable")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from pos_backend.api.deps import BackendContext, Ctx, CurrentTill, TillAuth
@@ -117,9 +117,9 @@ def _apply(ledger: Ledger, till: TillAuth, item: BatchItem, prepared: _Ready | O
         return ledger.apply(item.idempotency_key, prepared.mutation)
     except ApiError as refusal:  # e.g. idempotency_key_reused: decided before the change ran
         return Outcome(refusal.status, refusal.body())
-    except IntegrityError:  # a concurrent writer won a race: the whole part is tried again
-        raise
-    except Exception:  # the database went away, a bug: the item's savepoint is undone; stop here
+    except DBAPIError:  # a race lost (tried again), or a database error: SQLite may already have rolled
+        raise  # back the whole transaction (disk full, I/O), so nothing of this part may be committed
+    except Exception:  # a bug in the item: its savepoint is undone, the earlier items kept; stop here
         log.exception("batch item failed on till %s; later items not attempted", till.till_id)
         return _internal_error()
 

@@ -40,8 +40,8 @@ def audited_mutation(
     till: TillAuth, key: str, path: str, payload: dict[str, Any] | None, action: str, change: AuditedChange
 ) -> Mutation:
     """``change`` as this till's request under ``key``. ``change`` returns (status, body, staff_no,
-    subject); a successful change is audited as ``action`` in its own transaction, a refusal
-    (ApiError) is not."""
+    subject); a successful change is audited as ``action`` in the same transaction (or SAVEPOINT, in a
+    batch), a refusal (ApiError) is not."""
 
     def apply(session: Session) -> tuple[int, dict[str, Any]]:
         status, body, staff_no, subject = change(session)

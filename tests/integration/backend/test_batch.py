@@ -8,17 +8,20 @@ refused or failed item appended is gone with it, and that later items see what e
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from pos_backend.api.batch import BATCH_ROUTES, ITEMS_PER_TRANSACTION, BatchRoute
 from pos_backend.api.deps import TillAuth
 from pos_backend.api.sales import sale_mutation
-from pos_backend.idempotency import Mutation
+from pos_backend.db import Database
+from pos_backend.idempotency import Ledger, Mutation, Outcome, in_write_transaction, till_scope
+from pos_backend.models import Till
 from pos_backend.models_counter import AuditEntry
 from pos_backend.schemas_sales import SaleIn
 from pos_backend.server import RunningBackend
@@ -229,3 +232,88 @@ def test_batches_and_the_forecourt_writing_at_once_lose_nothing(
     assert [e["data"]["sale_id"] for e in events if e["type"] == "sale.recorded"] == [
         b["sale_id"] for b in bodies
     ]
+
+
+def _disk_filling_route(appends_only: bool) -> BatchRoute:
+    """A route whose change makes SQLite answer SQLITE_FULL, which rolls back the whole transaction."""
+
+    def prepare(_till: TillAuth, key: str, _body: SaleIn) -> Mutation:
+        def action(session: Session) -> tuple[int, dict[str, Any]]:
+            session.execute(text("CREATE TABLE IF NOT EXISTS filler (x BLOB)"))
+            pages = session.execute(text("PRAGMA page_count")).scalar()
+            session.execute(text(f"PRAGMA max_page_count = {pages + 2}"))
+            session.execute(text("INSERT INTO filler VALUES (zeroblob(2000000))"))
+            return 201, {}
+
+        return Mutation("full-" + key, action, appends_only=appends_only)
+
+    return BatchRoute(SaleIn, prepare)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("appends_only", [True, False])
+def test_a_disk_full_mid_batch_keeps_nothing_of_its_part_and_says_so(
+    backend: RunningBackend, till: TillClient, monkeypatch: pytest.MonkeyPatch, appends_only: bool
+) -> None:
+    monkeypatch.setitem(BATCH_ROUTES, ("POST", "/api/v1/full"), _disk_filling_route(appends_only))
+    member_id, _ = member_with_coupons(backend, wallet_fen=50_000)
+    before = member_state(backend, member_id)
+    paid = sale_body(10_000, member_id=member_id, tenders=[{"method": "wallet", "amount_fen": 10_000}])
+    requests = [
+        {"idempotency_key": "df-1", "method": "POST", "path": "/api/v1/sales", "body": paid},
+        {"idempotency_key": "df-2", "method": "POST", "path": "/api/v1/full", "body": sale_body(100)},
+    ]
+    results = till.post("/api/v1/batch", {"requests": requests}, staff=False).json()["results"]
+    assert [r["status"] for r in results] == [500]  # the part's first item: none of it was kept
+    with backend.db.write() as session:  # space again
+        session.execute(text("PRAGMA max_page_count = 1073741823"))
+    assert member_state(backend, member_id) == before
+    assert paid["sale_id"] not in {s["sale_id"] for s in recorded_sales(till)}
+    retried = batch(till, [("df-1", paid)])
+    assert [(r["status"], r["replayed"]) for r in retried] == [(201, False)]  # applied now, once
+    assert member_state(backend, member_id)[0] == before[0] - 10_000
+    assert post_sale(till, sale_body(200)).status_code == 201  # the sale numbers were not left behind
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_two_backend_processes_crossing_counter_locks_both_get_through(
+    backend: RunningBackend, till: TillClient
+) -> None:
+    """A batch takes the sale number, then a member's version; a member sale sent alone on another
+    backend process takes them the other way round. PostgreSQL ends one as a deadlock victim, which is
+    run again rather than answered 500."""
+    other = Database(backend.db.url)  # a second backend process on the same database
+    first_member, _ = member_with_coupons(backend)
+    second_member, _ = member_with_coupons(backend)
+    with backend.db.read() as session:
+        station_id = session.get(Till, till.till_id).station_id  # type: ignore[union-attr]
+    auth = TillAuth(till_id=till.till_id, till_name="前台1", station_id=station_id)
+    bodies = [sale_body(100), sale_body(100, member_id=first_member), sale_body(100, member_id=second_member)]
+    plain = sale_mutation(auth, "dl-1", SaleIn(**bodies[0]))
+    member_sale = sale_mutation(auth, "dl-2", SaleIn(**bodies[1]))
+    slowed = Mutation(member_sale.req_hash, lambda s: (time.sleep(1.0), member_sale.action(s))[1], False)
+    alone = sale_mutation(auth, "dl-3", SaleIn(**bodies[2]))
+    outcomes: dict[str, Any] = {}
+
+    def batch_part() -> None:
+        def work(session: Session) -> list[Outcome]:
+            ledger = Ledger(session, till_scope(till.till_id), ["dl-1", "dl-2"])
+            return [ledger.apply("dl-1", plain), ledger.apply("dl-2", slowed)]
+
+        outcomes["batch"] = in_write_transaction(backend.db, work)
+
+    def single() -> None:
+        time.sleep(0.3)  # inside the batch's sleep: it holds the sale number, wants the member version
+        work = lambda s: Ledger(s, till_scope(till.till_id), ["dl-3"]).apply("dl-3", alone)  # noqa: E731
+        outcomes["single"] = in_write_transaction(other, work)
+
+    threads = [threading.Thread(target=batch_part), threading.Thread(target=single)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    other.dispose()
+    assert [o.status for o in outcomes["batch"]] == [201, 201]
+    assert outcomes["single"].status == 201
+    recorded = [s["sale_id"] for s in recorded_sales(till)]
+    assert all(recorded.count(body["sale_id"]) == 1 for body in bodies)
