@@ -28,6 +28,10 @@ def parse_rfc3339(text: str) -> datetime:
     """``2026-11-21T14:02:03.120+08:00`` -> an aware datetime in UTC. Refuses anything without an offset."""
     if not isinstance(text, str) or not _RFC3339.fullmatch(text):
         raise InvalidValue(f"not an RFC 3339 time with offset: {text!r}")
+    try:  # the shape is checked: Python reads most of RFC 3339 as is, in a tenth of the time below
+        return datetime.fromisoformat(text).astimezone(UTC)
+    except ValueError:
+        pass  # lower-case t/z, or a date that does not exist: the long way, which says which
     normalised = text.upper().replace(" ", "T")
     date_part, dot, rest = normalised.partition(".")
     if dot:  # Python keeps microseconds: cut nanoseconds rather than refuse them.

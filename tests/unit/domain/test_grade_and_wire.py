@@ -73,6 +73,7 @@ def test_grade_from_wire_refuses_bad_input_with_invalid_value(raw: object) -> No
         ("2026-11-21T14:02:03Z", datetime(2026, 11, 21, 14, 2, 3, tzinfo=UTC)),
         ("2026-11-21t14:02:03z", datetime(2026, 11, 21, 14, 2, 3, tzinfo=UTC)),
         ("2026-11-21T14:02:03.123456789Z", datetime(2026, 11, 21, 14, 2, 3, 123_456, tzinfo=UTC)),
+        ("2026-11-21 10:32:03.5-03:30", datetime(2026, 11, 21, 14, 2, 3, 500_000, tzinfo=UTC)),
     ],
 )
 def test_parse_rfc3339_gives_utc(text: str, expected: datetime) -> None:
@@ -89,6 +90,7 @@ def test_parse_rfc3339_gives_utc(text: str, expected: datetime) -> None:
         "20261121T140203Z",
         "2026-13-21T14:02:03Z",
         "2026-11-21T25:02:03Z",
+        "2026-02-30T14:02:03Z",
         "yesterday",
         "",
         "2026-11-21T14:02:03+0800",
