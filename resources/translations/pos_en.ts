@@ -430,6 +430,42 @@
     <context>
         <name>QtNozzleTile</name>
         <message>
+            <source>空闲</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>提枪待授权</source>
+            <translation>提枪待授权</translation>
+        </message>
+        <message>
+            <source>已授权</source>
+            <translation>已授权</translation>
+        </message>
+        <message>
+            <source>加油中</source>
+            <translation>加油中</translation>
+        </message>
+        <message>
+            <source>暂停</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>待支付</source>
+            <translation>待支付</translation>
+        </message>
+        <message>
+            <source>已关闭</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>离线</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>故障</source>
+            <translation>故障</translation>
+        </message>
+        <message>
             <source>{0}号油枪</source>
             <translation>{0}号油枪</translation>
         </message>
@@ -1007,6 +1043,10 @@
             <translation>Split part (Ctrl+P)</translation>
         </message>
         <message>
+            <source>加油中</source>
+            <translation>加油中</translation>
+        </message>
+        <message>
             <source>加油员</source>
             <translation>加油员</translation>
         </message>
@@ -1131,6 +1171,14 @@
             <translation>Member attached</translation>
         </message>
         <message>
+            <source>已关闭</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>已授权</source>
+            <translation>已授权</translation>
+        </message>
+        <message>
             <source>已收 Taken: {0}</source>
             <translation>Taken: {0}</translation>
         </message>
@@ -1195,6 +1243,10 @@
             <translation>pending upload</translation>
         </message>
         <message>
+            <source>待支付</source>
+            <translation>待支付</translation>
+        </message>
+        <message>
             <source>待支付 Payable</source>
             <translation>Payable</translation>
         </message>
@@ -1255,6 +1307,10 @@
             <translation>Incoming</translation>
         </message>
         <message>
+            <source>提枪待授权</source>
+            <translation>提枪待授权</translation>
+        </message>
+        <message>
             <source>支付方式 Method</source>
             <translation>Method</translation>
         </message>
@@ -1291,8 +1347,16 @@
             <translation>Rebind nozzle</translation>
         </message>
         <message>
+            <source>故障</source>
+            <translation>故障</translation>
+        </message>
+        <message>
             <source>数据过时 stale</source>
             <translation>stale</translation>
+        </message>
+        <message>
+            <source>暂停</source>
+            <translation>暂停</translation>
         </message>
         <message>
             <source>未关联会员 (F3 会员) No member</source>
@@ -1459,6 +1523,10 @@
             <translation>Confirm (Enter)</translation>
         </message>
         <message>
+            <source>离线</source>
+            <translation>离线</translation>
+        </message>
+        <message>
             <source>离线 Offline since {0}</source>
             <translation>Offline since {0}</translation>
         </message>
@@ -1469,6 +1537,10 @@
         <message>
             <source>离线核销：后台无法连接，限额 {0} / Offline, up to {0}</source>
             <translation>Offline, up to {0}</translation>
+        </message>
+        <message>
+            <source>空闲</source>
+            <translation>空闲</translation>
         </message>
         <message>
             <source>笔数 Fills</source>

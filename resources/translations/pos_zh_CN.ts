@@ -430,6 +430,42 @@
     <context>
         <name>QtNozzleTile</name>
         <message>
+            <source>空闲</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>提枪待授权</source>
+            <translation>提枪待授权</translation>
+        </message>
+        <message>
+            <source>已授权</source>
+            <translation>已授权</translation>
+        </message>
+        <message>
+            <source>加油中</source>
+            <translation>加油中</translation>
+        </message>
+        <message>
+            <source>暂停</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>待支付</source>
+            <translation>待支付</translation>
+        </message>
+        <message>
+            <source>已关闭</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>离线</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>故障</source>
+            <translation>故障</translation>
+        </message>
+        <message>
             <source>{0}号油枪</source>
             <translation>{0}号油枪</translation>
         </message>
@@ -1007,6 +1043,10 @@
             <translation>分单 (Ctrl+P)</translation>
         </message>
         <message>
+            <source>加油中</source>
+            <translation>加油中</translation>
+        </message>
+        <message>
             <source>加油员</source>
             <translation>加油员</translation>
         </message>
@@ -1131,6 +1171,14 @@
             <translation>已关联会员 {0}</translation>
         </message>
         <message>
+            <source>已关闭</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>已授权</source>
+            <translation>已授权</translation>
+        </message>
+        <message>
             <source>已收 Taken: {0}</source>
             <translation>已收 {0}</translation>
         </message>
@@ -1195,6 +1243,10 @@
             <translation>待上传</translation>
         </message>
         <message>
+            <source>待支付</source>
+            <translation>待支付</translation>
+        </message>
+        <message>
             <source>待支付 Payable</source>
             <translation>待支付</translation>
         </message>
@@ -1255,6 +1307,10 @@
             <translation>接班人</translation>
         </message>
         <message>
+            <source>提枪待授权</source>
+            <translation>提枪待授权</translation>
+        </message>
+        <message>
             <source>支付方式 Method</source>
             <translation>支付方式</translation>
         </message>
@@ -1291,8 +1347,16 @@
             <translation>改绑油枪</translation>
         </message>
         <message>
+            <source>故障</source>
+            <translation>故障</translation>
+        </message>
+        <message>
             <source>数据过时 stale</source>
             <translation>数据过时</translation>
+        </message>
+        <message>
+            <source>暂停</source>
+            <translation>暂停</translation>
         </message>
         <message>
             <source>未关联会员 (F3 会员) No member</source>
@@ -1459,6 +1523,10 @@
             <translation>确认核销 (Enter)</translation>
         </message>
         <message>
+            <source>离线</source>
+            <translation>离线</translation>
+        </message>
+        <message>
             <source>离线 Offline since {0}</source>
             <translation>离线 {0}</translation>
         </message>
@@ -1469,6 +1537,10 @@
         <message>
             <source>离线核销：后台无法连接，限额 {0} / Offline, up to {0}</source>
             <translation>离线核销：后台无法连接，限额 {0}</translation>
+        </message>
+        <message>
+            <source>空闲</source>
+            <translation>空闲</translation>
         </message>
         <message>
             <source>笔数 Fills</source>

@@ -136,3 +136,32 @@ def test_the_menus_speak_one_language(
             till.app.stop()
         client.close()
         remove_translators(qapp, installed)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_nozzle_state_has_a_label_in_each_language(qapp: QApplication, language: str) -> None:
+    """The labels are marked with QT_TRANSLATE_NOOP and looked up at paint time: a label the extraction
+    missed showed as an empty header."""
+    from PySide6.QtCore import QCoreApplication
+
+    from pos.ui.nozzle_tile import STATE_STYLES
+
+    installed = install_translators(qapp, language)
+    try:
+        labels = [QCoreApplication.translate("QtNozzleTile", style.label) for style in STATE_STYLES.values()]
+    finally:
+        remove_translators(qapp, installed)
+    assert all(labels), labels
+
+
+def test_a_string_missing_from_the_catalogue_shows_its_source(qapp: QApplication) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    installed = install_translators(qapp, "en")
+    try:
+        assert (
+            QCoreApplication.translate("Nowhere", "目录里没有 / Not catalogued")
+            == "目录里没有 / Not catalogued"
+        )
+    finally:
+        remove_translators(qapp, installed)

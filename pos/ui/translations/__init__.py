@@ -26,9 +26,12 @@ class PosTranslator(QTranslator):
     in a function under "window" and a base class's strings under the base, while Qt asks for the class of
     the object at run time."""
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+    def translate(  # None means "not here": Qt asks the next translator, then shows the source
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
         found = super().translate(context, source, disambiguation, n)
-        return found or super().translate(ANY_CONTEXT, source, disambiguation, n)
+        # An empty string would be taken as the translation and show nothing.
+        return found or super().translate(ANY_CONTEXT, source, disambiguation, n) or None
 
 
 def supported_language(language: str) -> str:
