@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from pos.services.ports import ConnectionState, ConnectionStatus, StaffMember, StationChange
 from pos.services.station_board import StationBoard
@@ -110,6 +110,8 @@ class StationApp:
         QTimer.singleShot(FIRST_FRAME_WAIT_MS, self._begin_steps)
 
     def _paint_then_begin_steps(self) -> None:
+        if self._stopped:
+            return
         # Queued behind the layout requests the snapshot's tiles posted: they have their places now.
         self.window.repaint()  # the forecourt on screen now, before the features load
         QTimer.singleShot(0, self._begin_steps)
@@ -131,12 +133,16 @@ class StationApp:
         except Exception:  # a store that cannot be opened, a bug: say so rather than sit half-built
             log.exception("the till could not finish starting")
             self._pending_steps.clear()
-            self.window.statusBar().showMessage(
+            self.bridge.forget_history()
+            failure = QLabel(  # a label of its own: a status-bar message would hide the connection state
                 QCoreApplication.translate(
                     "MainWindow",
                     "启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support",
                 )
             )
+            failure.setObjectName("startupFailure")
+            failure.setStyleSheet("color: #FF8A80; font-weight: bold;")
+            self.window.statusBar().addPermanentWidget(failure)
             return
         if not self.features_ready:
             QTimer.singleShot(0, self._run_steps_on_the_loop)
@@ -189,6 +195,7 @@ class StationApp:
             self.member_sync.start()
         if self.counter is not None:  # after show: the sign-in screen opens over the window
             self.counter.start()
+        self.bridge.forget_history()
         callbacks, self._when_ready = self._when_ready, []
         for callback in callbacks:
             callback()
@@ -253,7 +260,7 @@ def build_station_app(
     follower are built; ``start()`` plugs the rest in after the first frame (how a till starts). With
     ``prefetch`` the follower's first snapshot is the one a child process fetched meanwhile."""
     board = StationBoard(stale_after_seconds=settings.stale_after_seconds)
-    bridge = QtFollowerBridge()
+    bridge = QtFollowerBridge(keep_history=not features)  # for the screens plugged in after the first frame
     feeder = QtBoardFeeder(board, bridge)
     connection = ConnectionFanOut(bridge.on_connection)
     follower = EventFollower(

@@ -143,8 +143,7 @@ def _record_fills_from(bridge: QtFollowerBridge, service: HandoverService, runne
         fills = list(snapshot.transactions)
         runner.run(Operation(lambda: service.note_fills(fills), _ignore, _log_failure, "handover-fills"))
 
-    bridge.events_received.connect(from_events)
-    bridge.snapshot_received.connect(from_snapshot)
+    bridge.connect_station(from_snapshot, from_events)  # the fills heard before it was plugged in too
 
 
 def _ignore(_: object) -> None:

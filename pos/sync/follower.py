@@ -181,7 +181,7 @@ class EventFollower:
 
     def _hold(self, item: StationSnapshot | EventBatch) -> None:
         if isinstance(item, EventBatch):
-            if not self._held:  # the snapshot they build on was dropped: the cache gets a new one
+            if not self._held or not item.events:  # nothing to keep, or its base was dropped (resnapshot)
                 return
             self._held_events += len(item.events)
             if self._held_events > MAX_HELD_EVENTS:
@@ -249,7 +249,13 @@ class EventFollower:
 
     def _take_first_snapshot(self) -> StationSnapshot | None:
         take, self._first_snapshot = self._first_snapshot, None
-        return take() if take is not None else None
+        if take is None:
+            return None
+        try:
+            return take()
+        except Exception:  # whatever went wrong there, the follower fetches the snapshot itself
+            log.exception("the prefetched snapshot could not be taken")
+            return None
 
     def _backoff_delay(self) -> float:
         """Exponential from the first failure, capped, with full jitter on the upper half."""

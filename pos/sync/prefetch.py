@@ -13,6 +13,7 @@ fork, a failed fetch, garbage, a timeout) only means the follower fetches the sn
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -36,8 +37,11 @@ class SnapshotPrefetch:
     """One child fetching one snapshot; ``take()`` waits for it once, then forgets it."""
 
     def __init__(self, pid: int, read_fd: int, wait_seconds: float) -> None:
-        self._child: tuple[int, int] | None = (pid, read_fd)
+        self._pid = pid
+        self._read_fd: int | None = read_fd
         self._wait_seconds = wait_seconds
+        self._lock = threading.Lock()  # take() on the follower thread, cancel() on the GUI thread
+        self._reaped = False
 
     @classmethod
     def start(cls, client: BackendClient) -> SnapshotPrefetch | None:
@@ -45,40 +49,63 @@ class SnapshotPrefetch:
         if not sys.platform.startswith("linux") or threading.active_count() > 1:
             return None
         read_fd, write_fd = os.pipe()
+        # Ctrl+C between fork and the child's own handling would run the till's code in the child.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             pid = os.fork()
         except OSError as error:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(read_fd)
             os.close(write_fd)
             log.info("no snapshot prefetch (%s): the follower fetches it", error)
             return None
         if pid == 0:  # the child: never returns into the till's code
             os.close(read_fd)
-            _child_main(client, write_fd)
+            _child_main(client, write_fd, blocked)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(write_fd)
         return cls(pid, read_fd, client.connect_timeout + client.read_timeout + EXTRA_WAIT_SECONDS)
 
     def take(self) -> StationSnapshot | None:
         """The child's snapshot, parsed and checked like the client's own; None if it has none."""
-        child, self._child = self._child, None
-        if child is None:
+        with self._lock:
+            read_fd, self._read_fd = self._read_fd, None
+        if read_fd is None:
             return None
-        pid, read_fd = child
         try:
             out = _read_all(read_fd, time.monotonic() + self._wait_seconds)
         finally:
             os.close(read_fd)
-        returncode = _reap(pid, kill=out is None)  # the pipe closed: the child is on its way out
+        returncode = self._reap(kill=out is None)  # the pipe closed: the child is on its way out
         if out is None:
-            log.warning("snapshot prefetch timed out: the follower fetches it")
+            log.warning("snapshot prefetch timed out or was cancelled: the follower fetches it")
             return None
         return _parse_answer(out, returncode)
 
     def cancel(self) -> None:
-        child, self._child = self._child, None
-        if child is not None:
-            os.close(child[1])
-            _reap(child[0], kill=True)
+        """Stop the child now, even while take() waits for it (take() then returns None)."""
+        with self._lock:
+            read_fd, self._read_fd = self._read_fd, None
+        if read_fd is not None:
+            os.close(read_fd)
+        self._reap(kill=True)
+
+    def _reap(self, kill: bool) -> int:
+        """The child's exit status; with ``kill``, it is stopped first. Killed only while not yet
+        reaped, so the pid is still ours."""
+        with self._lock:
+            if self._reaped:
+                return -1
+            if kill:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:  # reaped already (by the other of take/cancel, or the embedding app)
+            return -1
+        with self._lock:
+            self._reaped = True
+        return os.waitstatus_to_exitcode(status)
 
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
@@ -92,17 +119,6 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
-
-
-def _reap(pid: int, kill: bool) -> int:
-    """The child's exit status; with ``kill``, it is stopped first (timed out, or no longer wanted)."""
-    try:
-        if kill:
-            os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    except (ChildProcessError, ProcessLookupError):  # already gone and reaped by someone else
-        return -1
-    return os.waitstatus_to_exitcode(status)
 
 
 def _parse_answer(out: bytes, returncode: int) -> StationSnapshot | None:
@@ -125,10 +141,13 @@ def _parse_answer(out: bytes, returncode: int) -> StationSnapshot | None:
         return None
 
 
-def _child_main(client: BackendClient, write_fd: int) -> None:
+def _child_main(client: BackendClient, write_fd: int, signal_mask: set[int | signal.Signals]) -> None:
     """Fetch, write one JSON answer, leave at once: no atexit handlers, no flushing the parent's buffers."""
     code = 1
     try:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # stop at once, never in the till's handlers
+            signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
         logging.disable(logging.CRITICAL)  # the parent's handlers (its log file) are not the child's
         from pos.domain.errors import PosError
 

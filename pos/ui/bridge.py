@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import queue
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -32,12 +33,34 @@ class QtFollowerBridge(QObject):
     connection_changed = Signal(object)
     _wake = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, keep_history: bool = False) -> None:
         super().__init__(parent)
         self._pending: queue.SimpleQueue[StationSnapshot | EventBatch | ConnectionStatus] = (
             queue.SimpleQueue()
         )
+        # Kept while screens are still being plugged in after the first frame, so they hear it all too.
+        self._history: list[StationSnapshot | EventBatch] | None = [] if keep_history else None
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+
+    def connect_station(
+        self,
+        on_snapshot: Callable[[StationSnapshot], object] | None,
+        on_events: Callable[[EventBatch], object],
+    ) -> None:
+        """Connect to the station signals, first hearing what was delivered before (while history is kept):
+        a screen plugged in after the first frame misses no fill or order."""
+        for item in self._history or ():
+            if isinstance(item, EventBatch):
+                on_events(item)
+            elif on_snapshot is not None:
+                on_snapshot(item)
+        if on_snapshot is not None:
+            self.snapshot_received.connect(on_snapshot)
+        self.events_received.connect(on_events)
+
+    def forget_history(self) -> None:
+        """Every screen is plugged in: stop keeping what was delivered."""
+        self._history = None
 
     def on_snapshot(self, snapshot: StationSnapshot) -> None:
         self._post(snapshot)
@@ -61,8 +84,12 @@ class QtFollowerBridge(QObject):
             except queue.Empty:
                 return
             if isinstance(item, StationSnapshot):
+                if self._history is not None:
+                    self._history[:] = [item]  # a snapshot holds everything before it
                 self.snapshot_received.emit(item)
             elif isinstance(item, EventBatch):
+                if self._history is not None and item.events:
+                    self._history.append(item)
                 self.events_received.emit(item)
             else:
                 self.connection_changed.emit(item)

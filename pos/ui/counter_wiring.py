@@ -157,7 +157,7 @@ def install_counter(
     journal = CounterJournal(sync.outbox)
     desk = SettlementDesk(routes, sync.outbox, journal, voids=StoreVoidJournal(store))
     inbox = QtInbox(InboxBook(board), board, QtAnnouncer(speak_orders, parent=window))
-    bridge.events_received.connect(inbox.on_events)
+    bridge.connect_station(None, inbox.on_events)  # orders heard before it was plugged in too
     window.replace_orders_panel(inbox)
 
     def header(staff: StaffMember) -> ReceiptHeader:

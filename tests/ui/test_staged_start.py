@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from pos.app import StationApp, build_station_app
@@ -120,7 +121,11 @@ def test_a_step_that_fails_is_said_on_the_status_bar_and_not_run_twice(
     qtbot.addWidget(app.window)
     app.start()
     try:
-        qtbot.waitUntil(lambda: "Start-up did not complete" in app.window.statusBar().currentMessage())
+        qtbot.waitUntil(lambda: app.window.findChild(QLabel, "startupFailure") is not None)
+        failure = app.window.findChild(QLabel, "startupFailure")
+        assert "Start-up did not complete" in failure.text()
+        assert app.window.statusBar().currentMessage() == ""  # the connection state stays in sight
+        assert app.window.connection_label.isVisible()
         qtbot.wait(300)
         assert calls == ["open_store"] and not app.features_ready
     finally:

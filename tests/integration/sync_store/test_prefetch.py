@@ -151,3 +151,37 @@ def test_the_follower_starts_from_a_snapshot_handed_to_it_and_misses_no_event(
     seqs = [event.seq for batch in batches for event in batch.events]
     assert seqs == sorted(seqs) and seqs[0] == snapshots[0].seq + 1 and seqs[-1] == newest
     assert len(seqs) == len(set(seqs)) == newest - snapshots[0].seq
+
+
+CANCEL_WHILE_TAKING = """
+import os, sys, threading, time
+from pos.sync.client import BackendClient
+from pos.sync.prefetch import SnapshotPrefetch
+url = sys.stdin.readline().strip()
+prefetch = SnapshotPrefetch.start(BackendClient(url, device_token="t", read_timeout=30))
+taken = []
+taker = threading.Thread(target=lambda: taken.append(prefetch.take()))
+taker.start()
+time.sleep(0.5)  # the child waits on a backend that never answers
+started = time.monotonic()
+prefetch.cancel()
+taker.join(5)
+print(not taker.is_alive(), taken == [None], round(time.monotonic() - started, 1) < 2)
+"""
+
+
+def test_cancel_stops_a_child_that_take_is_waiting_for() -> None:
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", CANCEL_WHILE_TAKING],
+            input=f"http://127.0.0.1:{silent.getsockname()[1]}\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": os.getcwd()},
+        )
+    finally:
+        silent.close()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]
