@@ -27,15 +27,15 @@ class StateStyle:
 
 
 STATE_STYLES: dict[str, StateStyle] = {
-    "idle": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "空闲"), "#8A939C", "idle"),
-    "calling": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "提枪待授权"), "#E8A400", "calling"),
-    "authorized": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "已授权"), "#1F6FD6", "authorized"),
-    "fuelling": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "加油中"), "#1E9448", "fuelling"),
-    "suspended": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "暂停"), "#7B61B8", "suspended"),
-    "payable": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "待支付"), "#E2540F", "payable"),
-    "closed": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "已关闭"), "#5F6770", "closed"),
-    "offline": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "离线"), "#3B4148", "offline"),
-    "error": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "故障"), "#C62828", "error"),
+    "idle": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "空闲 Idle"), "#8A939C", "idle"),
+    "calling": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "提枪待授权 Nozzle up"), "#E8A400", "calling"),
+    "authorized": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "已授权 Authorized"), "#1F6FD6", "authorized"),
+    "fuelling": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "加油中 Fuelling"), "#1E9448", "fuelling"),
+    "suspended": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "暂停 Paused"), "#7B61B8", "suspended"),
+    "payable": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "待支付 Payable"), "#E2540F", "payable"),
+    "closed": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "已关闭 Closed"), "#5F6770", "closed"),
+    "offline": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "离线 Offline"), "#3B4148", "offline"),
+    "error": StateStyle(QT_TRANSLATE_NOOP("QtNozzleTile", "故障 Fault"), "#C62828", "error"),
 }
 STALE_COLOUR = "#9E6B00"
 TILE_MAX_HEIGHT = 270

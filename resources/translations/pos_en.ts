@@ -430,40 +430,40 @@
     <context>
         <name>QtNozzleTile</name>
         <message>
-            <source>空闲</source>
-            <translation>空闲</translation>
+            <source>空闲 Idle</source>
+            <translation>Idle</translation>
         </message>
         <message>
-            <source>提枪待授权</source>
-            <translation>提枪待授权</translation>
+            <source>提枪待授权 Nozzle up</source>
+            <translation>Nozzle up</translation>
         </message>
         <message>
-            <source>已授权</source>
-            <translation>已授权</translation>
+            <source>已授权 Authorized</source>
+            <translation>Authorized</translation>
         </message>
         <message>
-            <source>加油中</source>
-            <translation>加油中</translation>
+            <source>加油中 Fuelling</source>
+            <translation>Fuelling</translation>
         </message>
         <message>
-            <source>暂停</source>
-            <translation>暂停</translation>
+            <source>暂停 Paused</source>
+            <translation>Paused</translation>
         </message>
         <message>
-            <source>待支付</source>
-            <translation>待支付</translation>
+            <source>待支付 Payable</source>
+            <translation>Payable</translation>
         </message>
         <message>
-            <source>已关闭</source>
-            <translation>已关闭</translation>
+            <source>已关闭 Closed</source>
+            <translation>Closed</translation>
         </message>
         <message>
-            <source>离线</source>
-            <translation>离线</translation>
+            <source>离线 Offline</source>
+            <translation>Offline</translation>
         </message>
         <message>
-            <source>故障</source>
-            <translation>故障</translation>
+            <source>故障 Fault</source>
+            <translation>Fault</translation>
         </message>
         <message>
             <source>{0}号油枪</source>
@@ -1043,8 +1043,8 @@
             <translation>Split part (Ctrl+P)</translation>
         </message>
         <message>
-            <source>加油中</source>
-            <translation>加油中</translation>
+            <source>加油中 Fuelling</source>
+            <translation>Fuelling</translation>
         </message>
         <message>
             <source>加油员</source>
@@ -1171,12 +1171,12 @@
             <translation>Member attached</translation>
         </message>
         <message>
-            <source>已关闭</source>
-            <translation>已关闭</translation>
+            <source>已关闭 Closed</source>
+            <translation>Closed</translation>
         </message>
         <message>
-            <source>已授权</source>
-            <translation>已授权</translation>
+            <source>已授权 Authorized</source>
+            <translation>Authorized</translation>
         </message>
         <message>
             <source>已收 Taken: {0}</source>
@@ -1243,10 +1243,6 @@
             <translation>pending upload</translation>
         </message>
         <message>
-            <source>待支付</source>
-            <translation>待支付</translation>
-        </message>
-        <message>
             <source>待支付 Payable</source>
             <translation>Payable</translation>
         </message>
@@ -1307,8 +1303,8 @@
             <translation>Incoming</translation>
         </message>
         <message>
-            <source>提枪待授权</source>
-            <translation>提枪待授权</translation>
+            <source>提枪待授权 Nozzle up</source>
+            <translation>Nozzle up</translation>
         </message>
         <message>
             <source>支付方式 Method</source>
@@ -1347,16 +1343,16 @@
             <translation>Rebind nozzle</translation>
         </message>
         <message>
-            <source>故障</source>
-            <translation>故障</translation>
+            <source>故障 Fault</source>
+            <translation>Fault</translation>
         </message>
         <message>
             <source>数据过时 stale</source>
             <translation>stale</translation>
         </message>
         <message>
-            <source>暂停</source>
-            <translation>暂停</translation>
+            <source>暂停 Paused</source>
+            <translation>Paused</translation>
         </message>
         <message>
             <source>未关联会员 (F3 会员) No member</source>
@@ -1523,8 +1519,8 @@
             <translation>Confirm (Enter)</translation>
         </message>
         <message>
-            <source>离线</source>
-            <translation>离线</translation>
+            <source>离线 Offline</source>
+            <translation>Offline</translation>
         </message>
         <message>
             <source>离线 Offline since {0}</source>
@@ -1539,8 +1535,8 @@
             <translation>Offline, up to {0}</translation>
         </message>
         <message>
-            <source>空闲</source>
-            <translation>空闲</translation>
+            <source>空闲 Idle</source>
+            <translation>Idle</translation>
         </message>
         <message>
             <source>笔数 Fills</source>

@@ -430,39 +430,39 @@
     <context>
         <name>QtNozzleTile</name>
         <message>
-            <source>空闲</source>
+            <source>空闲 Idle</source>
             <translation>空闲</translation>
         </message>
         <message>
-            <source>提枪待授权</source>
+            <source>提枪待授权 Nozzle up</source>
             <translation>提枪待授权</translation>
         </message>
         <message>
-            <source>已授权</source>
+            <source>已授权 Authorized</source>
             <translation>已授权</translation>
         </message>
         <message>
-            <source>加油中</source>
+            <source>加油中 Fuelling</source>
             <translation>加油中</translation>
         </message>
         <message>
-            <source>暂停</source>
+            <source>暂停 Paused</source>
             <translation>暂停</translation>
         </message>
         <message>
-            <source>待支付</source>
+            <source>待支付 Payable</source>
             <translation>待支付</translation>
         </message>
         <message>
-            <source>已关闭</source>
+            <source>已关闭 Closed</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <source>离线</source>
+            <source>离线 Offline</source>
             <translation>离线</translation>
         </message>
         <message>
-            <source>故障</source>
+            <source>故障 Fault</source>
             <translation>故障</translation>
         </message>
         <message>
@@ -1043,7 +1043,7 @@
             <translation>分单 (Ctrl+P)</translation>
         </message>
         <message>
-            <source>加油中</source>
+            <source>加油中 Fuelling</source>
             <translation>加油中</translation>
         </message>
         <message>
@@ -1171,11 +1171,11 @@
             <translation>已关联会员 {0}</translation>
         </message>
         <message>
-            <source>已关闭</source>
+            <source>已关闭 Closed</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <source>已授权</source>
+            <source>已授权 Authorized</source>
             <translation>已授权</translation>
         </message>
         <message>
@@ -1243,10 +1243,6 @@
             <translation>待上传</translation>
         </message>
         <message>
-            <source>待支付</source>
-            <translation>待支付</translation>
-        </message>
-        <message>
             <source>待支付 Payable</source>
             <translation>待支付</translation>
         </message>
@@ -1307,7 +1303,7 @@
             <translation>接班人</translation>
         </message>
         <message>
-            <source>提枪待授权</source>
+            <source>提枪待授权 Nozzle up</source>
             <translation>提枪待授权</translation>
         </message>
         <message>
@@ -1347,7 +1343,7 @@
             <translation>改绑油枪</translation>
         </message>
         <message>
-            <source>故障</source>
+            <source>故障 Fault</source>
             <translation>故障</translation>
         </message>
         <message>
@@ -1355,7 +1351,7 @@
             <translation>数据过时</translation>
         </message>
         <message>
-            <source>暂停</source>
+            <source>暂停 Paused</source>
             <translation>暂停</translation>
         </message>
         <message>
@@ -1523,7 +1519,7 @@
             <translation>确认核销 (Enter)</translation>
         </message>
         <message>
-            <source>离线</source>
+            <source>离线 Offline</source>
             <translation>离线</translation>
         </message>
         <message>
@@ -1539,7 +1535,7 @@
             <translation>离线核销：后台无法连接，限额 {0}</translation>
         </message>
         <message>
-            <source>空闲</source>
+            <source>空闲 Idle</source>
             <translation>空闲</translation>
         </message>
         <message>
