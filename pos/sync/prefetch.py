@@ -46,7 +46,7 @@ class SnapshotPrefetch:
     @classmethod
     def start(cls, client: BackendClient) -> SnapshotPrefetch | None:
         """Fork the child for ``client``'s backend; None where forking is not safe here."""
-        if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        if not sys.platform.startswith("linux") or _thread_count() > 1:
             return None
         read_fd, write_fd = os.pipe()
         # Ctrl+C between fork and the child's own handling would run the till's code in the child.
@@ -106,6 +106,15 @@ class SnapshotPrefetch:
         with self._lock:
             self._reaped = True
         return os.waitstatus_to_exitcode(status)
+
+
+def _thread_count() -> int:
+    """Every thread of the process, native ones too (a keyring backend's D-Bus thread, say), which the
+    threading module does not know of."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count() + 1  # cannot tell: count as not alone
 
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
