@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from pos.sync.store import LocalStore
 from pos_backend.db import Database
 from pos_backend.seed import seed
 from pos_backend.server import RunningBackend, start_backend
+from pos_backend.simulator import Simulator
 
 
 def free_port() -> int:
@@ -86,3 +88,30 @@ def local_sale_ids(store: LocalStore) -> list[str]:
     with store.read() as conn:
         rows = conn.exec_driver_sql("SELECT sale_id FROM sales_local ORDER BY outbox_id").all()
     return [row[0] for row in rows]
+
+
+class Fuelling:
+    """Steps the simulator from a thread, so fills keep ending while a test cuts or hands over the shift."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        self.simulator = simulator
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.simulator.step(5.0)
+
+    def __enter__(self) -> Fuelling:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def wait_until(self, sim_seconds: float) -> None:
+        pause = threading.Event()
+        while self.simulator.sim_time < sim_seconds and self._thread.is_alive():
+            pause.wait(0.02)
+        assert self.simulator.sim_time >= sim_seconds

@@ -4,11 +4,9 @@ with the forecourt simulator stepped to produce the payable fill; an attendant c
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -23,40 +21,18 @@ from .counter_support import (
     activate,
     build_till,
     member_with_coupon,
-    paired_client,
-    seeded_copy,
-    start_in_process_backend,
     step_until_payable,
 )
 
 WAIT_MS = 15_000
 
 
-@pytest.fixture
-def backend(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend]:
-    running = start_in_process_backend(
-        seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "backend.sqlite3")
-    )
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def cashier_till(tmp_path: Path, qtbot: QtBot, backend: RunningBackend) -> Iterator[CounterTill]:
-    client = paired_client(backend.url, "前台1", backend.issue_activation_code)
-    session = client.sign_in("1001", "1111")
-    till = build_till(tmp_path, qtbot, client, session.staff)
-    yield till
-    till.app.stop()
-    client.close()
-
-
 def test_cash_sale_with_member_and_coupon_from_the_keyboard(
-    qtbot: QtBot, backend: RunningBackend, cashier_till: CounterTill
+    qtbot: QtBot, backend: RunningBackend, till: CounterTill
 ) -> None:
-    window, feature = cashier_till.app.window, cashier_till.feature
+    window, feature = till.app.window, till.feature
     fill = step_until_payable(backend, Simulator(backend.db, seed=11), minimum_fen=20_000)
-    suffix, member_id = member_with_coupon(backend, cashier_till.client)
+    suffix, member_id = member_with_coupon(backend, till.client)
     inbox = feature.inbox
     qtbot.waitUntil(lambda: any(i.key == f"pump:{fill.id}" for i in inbox.model.items), timeout=WAIT_MS)
     activate(qtbot, window)
@@ -82,9 +58,9 @@ def test_cash_sale_with_member_and_coupon_from_the_keyboard(
     assert tender is not None and tender.sale.due_fen == fill.amount_fen
     activate(qtbot, tender)
     key(tender, Qt.Key.Key_F3)
-    lookup = cashier_till.app._lookup_dialog
-    qtbot.waitUntil(lambda: lookup is not None or cashier_till.app._lookup_dialog is not None)
-    lookup = cashier_till.app._lookup_dialog
+    lookup = till.app._lookup_dialog
+    qtbot.waitUntil(lambda: lookup is not None or till.app._lookup_dialog is not None)
+    lookup = till.app._lookup_dialog
     assert lookup is not None
     type_text(lookup.search_box, suffix)
     key(lookup.search_box, Qt.Key.Key_Return)
@@ -105,7 +81,7 @@ def test_cash_sale_with_member_and_coupon_from_the_keyboard(
     key(tender, Qt.Key.Key_Return)  # a second Enter closes the paid screen and records nothing more
     assert tender.done_sale is not None and tender.done_sale.change_fen == given_yuan * 100 - due
 
-    sale = wait_for_backend_sale(qtbot, cashier_till.client, fill.id)
+    sale = wait_for_backend_sale(qtbot, till.client, fill.id)
     assert sale["member_id"] == member_id and sale["total_fen"] == due
     assert [d["kind"] for d in sale["discounts"]] == ["coupon"]
     assert sale["tenders"] == [{"method": "cash", "amount_fen": given_yuan * 100}]

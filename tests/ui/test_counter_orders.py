@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -18,32 +16,9 @@ from pos_backend.simulator import Simulator
 from .counter_support import (
     CounterTill,
     activate,
-    build_till,
-    paired_client,
-    seeded_copy,
-    start_in_process_backend,
 )
 
 WAIT_MS = 15_000
-
-
-@pytest.fixture
-def backend(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend]:
-    running = start_in_process_backend(
-        seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "backend.sqlite3")
-    )
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def till(tmp_path: Path, qtbot: QtBot, backend: RunningBackend) -> Iterator[CounterTill]:
-    client = paired_client(backend.url, "前台1", backend.issue_activation_code)
-    session = client.sign_in("1001", "1111")
-    built = build_till(tmp_path, qtbot, client, session.staff)
-    yield built
-    built.app.stop()
-    client.close()
 
 
 def step_until_completed_order(backend: RunningBackend, simulator: Simulator) -> str:

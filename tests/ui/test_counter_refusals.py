@@ -3,9 +3,7 @@ another till (names who), a manager's refund, five wrong PINs, a backend answeri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,34 +22,12 @@ from pos_backend.simulator import Simulator
 from .counter_support import (
     CounterTill,
     activate,
-    build_till,
     paired_client,
-    seeded_copy,
-    start_in_process_backend,
     step_until_payable,
 )
 
 WAIT_MS = 15_000
 MANAGER = StaffMember("2001", "张伟", "manager")
-
-
-@pytest.fixture
-def backend(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend]:
-    running = start_in_process_backend(
-        seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "backend.sqlite3")
-    )
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def till(tmp_path: Path, qtbot: QtBot, backend: RunningBackend) -> Iterator[CounterTill]:
-    client = paired_client(backend.url, "前台1", backend.issue_activation_code)
-    session = client.sign_in("1001", "1111")
-    built = build_till(tmp_path, qtbot, client, session.staff)
-    yield built
-    built.app.stop()
-    client.close()
 
 
 @pytest.fixture

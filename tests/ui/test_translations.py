@@ -7,7 +7,6 @@ import ast
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -18,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from pos.ui.translations import catalogue_path, install_translators, remove_translators, supported_language
 from pos_backend.server import RunningBackend
 
-from .counter_support import build_till, paired_client, seeded_copy, start_in_process_backend
+from .counter_support import build_till, paired_client
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "resources" / "translations"
@@ -94,15 +93,6 @@ def test_language_names_fall_back_to_the_default() -> None:
     assert supported_language("en_US") == "en"
     assert supported_language("zh") == "zh_CN"
     assert supported_language("fr_FR") == "zh_CN"
-
-
-@pytest.fixture
-def backend(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend]:
-    running = start_in_process_backend(
-        seeded_copy(tmp_path_factory.getbasetemp(), tmp_path / "backend.sqlite3")
-    )
-    yield running
-    running.stop()
 
 
 def menu_texts(menus: list[QMenu]) -> list[str]:

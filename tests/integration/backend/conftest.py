@@ -30,7 +30,7 @@ from pos_backend.forecourt import authorize, end_fill, report_progress, set_nozz
 from pos_backend.models import Nozzle
 from pos_backend.seed import STATION_ID
 from pos_backend.server import RunningBackend, start_backend
-from tests.support import free_port, make_seeded_template
+from tests.support import free_port
 
 _keys = itertools.count(1)
 
@@ -87,17 +87,11 @@ def _run_as_postgres_prefix() -> list[str]:
 _pg_databases = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seeded once per session; each test copies the file (seeding again is a no-op)."""
-    return make_seeded_template(tmp_path_factory.mktemp("template"))
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         target = tmp_path / "backend.sqlite3"
-        shutil.copyfile(request.getfixturevalue("seeded_sqlite"), target)
+        shutil.copyfile(request.getfixturevalue("seeded_template"), target)
         return f"sqlite:///{target}"
     template: str = request.getfixturevalue("postgres_cluster")
     name = f"t{next(_pg_databases)}"

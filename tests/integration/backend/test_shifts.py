@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 from datetime import datetime
 from typing import Any
@@ -19,6 +18,7 @@ from pos_backend.simulator import Simulator
 from tests.integration.backend.conftest import TillClient, make_payable
 from tests.integration.backend.counter_util import error_code, till_for
 from tests.integration.backend.sales_util import batch, post_sale, sale_body
+from tests.support import Fuelling
 
 FLOAT_FEN = 50_000
 
@@ -140,37 +140,10 @@ def test_offline_close_without_a_backend_cut_rebuilds_the_meters(
     assert detail["closed_by"] == "2001" and detail["shift_id"] == shift["id"]
 
 
-class _Fuelling:
-    """Steps the simulator from a thread, so fills keep ending while the test cuts the shift."""
-
-    def __init__(self, simulator: Simulator) -> None:
-        self.simulator = simulator
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.simulator.step(5.0)
-
-    def __enter__(self) -> _Fuelling:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def wait_until(self, sim_seconds: float) -> None:
-        deadline = threading.Event()
-        while self.simulator.sim_time < sim_seconds and self._thread.is_alive():
-            deadline.wait(0.02)
-        assert self.simulator.sim_time >= sim_seconds
-
-
 HANDOVERS = 6
 
 
-def _handover(manager: TillClient, fuelling: _Fuelling, shift_id: str) -> tuple[dict[str, Any], str]:
+def _handover(manager: TillClient, fuelling: Fuelling, shift_id: str) -> tuple[dict[str, Any], str]:
     """Cut while the pumps run, let the fills running at the cut end, close; (cut answer, next id)."""
     cut = manager.post("/api/v1/shifts/current/cut")
     assert cut.status_code == 200, cut.text
@@ -187,7 +160,7 @@ def test_cut_while_fuelling_loses_no_litre_and_counts_none_twice(backend: Runnin
     shift_ids = [_open(manager)["id"]]
     cuts = []
     simulator = Simulator(backend.db, seed=11, busy=True)
-    with _Fuelling(simulator) as fuelling:
+    with Fuelling(simulator) as fuelling:
         fuelling.wait_until(200.0)
         for _ in range(HANDOVERS):  # pumps keep running through every cut
             cut, next_id = _handover(manager, fuelling, shift_ids[-1])

@@ -12,17 +12,12 @@ import pytest
 from pos.sync.client import BackendClient
 from pos.sync.store import LocalStore
 from pos_backend.server import RunningBackend, start_backend
-from tests.support import copied_db_url, make_seeded_template
-
-
-@pytest.fixture(scope="session")
-def seeded_faults_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_seeded_template(tmp_path_factory.mktemp("faults-template"))
+from tests.support import copied_db_url
 
 
 @pytest.fixture
-def backend(tmp_path: Path, seeded_faults_template: Path) -> Iterator[RunningBackend]:
-    db_url = copied_db_url(seeded_faults_template, tmp_path)
+def backend(tmp_path: Path, seeded_template: Path) -> Iterator[RunningBackend]:
+    db_url = copied_db_url(seeded_template, tmp_path)
     running = start_backend(db_url)
     yield running
     running.stop()

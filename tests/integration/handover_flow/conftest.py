@@ -18,12 +18,7 @@ from pos.sync.shift_ledger import StoreShiftLedger
 from pos.sync.shift_routes import HttpShiftRoutes, StaffPinVerifier
 from pos.sync.staff_verifiers import StaffVerifierCache, StaffVerifierSync
 from pos.sync.store import LocalStore
-from tests.support import RestartableBackend, copied_db_url, make_seeded_template
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_seeded_template(tmp_path_factory.mktemp("handover-template"))
+from tests.support import RestartableBackend, copied_db_url
 
 
 @pytest.fixture

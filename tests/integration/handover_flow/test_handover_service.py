@@ -4,7 +4,6 @@ an offline handover uploaded exactly once after reconnecting, and a second close
 from __future__ import annotations
 
 import itertools
-import threading
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from pos.sync.store import LocalStore
 from pos_backend.models import PumpTransaction as T
 from pos_backend.simulator import Simulator
 from tests.integration.handover_flow.conftest import Till, view_of
-from tests.support import RestartableBackend
+from tests.support import Fuelling, RestartableBackend
 
 FLOAT_FEN = 50_000
 MANAGER = StaffMember("2001", "张伟", "manager")
@@ -32,33 +31,6 @@ def count_of(fen: int) -> CashCount:
     for value in (10_000, 5_000, 2_000, 1_000, 500, 100, 50, 10):
         pieces[value], fen = divmod(fen, value)
     return CashCount(pieces)
-
-
-class Fuelling:
-    """Steps the simulator from a thread, so fills keep ending while the till hands over."""
-
-    def __init__(self, simulator: Simulator) -> None:
-        self.simulator = simulator
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.simulator.step(5.0)
-
-    def __enter__(self) -> Fuelling:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def wait_until(self, sim_seconds: float) -> None:
-        pause = threading.Event()
-        while self.simulator.sim_time < sim_seconds and self._thread.is_alive():
-            pause.wait(0.02)
-        assert self.simulator.sim_time >= sim_seconds
 
 
 def hand_over(till: Till, draft: HandoverDraft, float_fen: int = FLOAT_FEN) -> Any:

@@ -13,13 +13,7 @@ from pos.sync.store import LocalStore
 from tests.support import (
     RestartableBackend,
     copied_db_url,
-    make_seeded_template,
 )
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_seeded_template(tmp_path_factory.mktemp("outbox-template"))
 
 
 @pytest.fixture

@@ -22,12 +22,6 @@ from pos_backend.forecourt import authorize, end_fill, report_progress, set_nozz
 from pos_backend.models import Nozzle
 from pos_backend.seed import STATION_ID
 from pos_backend.server import RunningBackend, start_backend
-from tests.support import make_seeded_template
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_seeded_template(tmp_path_factory.mktemp("settlement-template"))
 
 
 @pytest.fixture

@@ -13,18 +13,12 @@ from pos.sync.client import BackendClient
 from pos.sync.store import LocalStore
 from pos_backend.server import RunningBackend, start_backend
 from pos_backend.simulator import Simulator
-from tests.support import copied_db_url, make_seeded_template
-
-
-@pytest.fixture(scope="session")
-def seeded_backend_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seeded once per session; each test copies it (seeding an already seeded file is a no-op)."""
-    return make_seeded_template(tmp_path_factory.mktemp("sync-store-template"))
+from tests.support import copied_db_url
 
 
 @pytest.fixture
-def backend(seeded_backend_file: Path, tmp_path: Path) -> Iterator[RunningBackend]:
-    db_url = copied_db_url(seeded_backend_file, tmp_path)
+def backend(seeded_template: Path, tmp_path: Path) -> Iterator[RunningBackend]:
+    db_url = copied_db_url(seeded_template, tmp_path)
     running = start_backend(db_url)
     yield running
     running.stop()

@@ -31,7 +31,7 @@ from pos.ui.writeoff_screen import QtWriteOffScreen
 from pos_backend.clock import utc_now
 from pos_backend.models import WriteoffCode
 from tests.support import RestartableBackend as SharedRestartableBackend
-from tests.support import copied_db_url, make_seeded_template
+from tests.support import copied_db_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STATION_NAME = "测试加油站"
@@ -52,11 +52,6 @@ class RestartableBackend(SharedRestartableBackend):
             ).all()
         assert len(codes) == count
         return list(codes)
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_seeded_template(tmp_path_factory.mktemp("writeoff-template"))
 
 
 @pytest.fixture
