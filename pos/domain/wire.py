@@ -29,9 +29,11 @@ def parse_rfc3339(text: str) -> datetime:
     if not isinstance(text, str) or not _RFC3339.fullmatch(text):
         raise InvalidValue(f"not an RFC 3339 time with offset: {text!r}")
     try:  # the shape is checked: Python reads most of RFC 3339 as is, in a tenth of the time below
-        return datetime.fromisoformat(text).astimezone(UTC)
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         pass  # lower-case t/z, or a date that does not exist: the long way, which says which
+    else:  # "Z" and "+00:00" come back in UTC itself: converting would only copy them
+        return parsed if parsed.tzinfo is UTC else parsed.astimezone(UTC)
     normalised = text.upper().replace(" ", "T")
     date_part, dot, rest = normalised.partition(".")
     if dot:  # Python keeps microseconds: cut nanoseconds rather than refuse them.
@@ -79,10 +81,10 @@ class WireObject:
 
     def _get(self, key: str) -> object:
         if key not in self._raw:
-            raise self._missing(key)
+            raise self.missing_field(key)
         return self._raw[key]
 
-    def _missing(self, key: str) -> InvalidValue:
+    def missing_field(self, key: str) -> InvalidValue:
         return InvalidValue(f"{self.what} has no field {key!r}", {"object": self.what, "field": key})
 
     # integer() and text() run for every field of every member found offline: they read the mapping
@@ -91,7 +93,7 @@ class WireObject:
     def integer(self, key: str) -> int:
         raw = self._raw
         if key not in raw:
-            raise self._missing(key)
+            raise self.missing_field(key)
         value = raw[key]
         if isinstance(value, bool) or not isinstance(value, int):
             raise self._fail(key, "a whole number", value)
@@ -103,7 +105,7 @@ class WireObject:
     def text(self, key: str) -> str:
         raw = self._raw
         if key not in raw:
-            raise self._missing(key)
+            raise self.missing_field(key)
         value = raw[key]
         if not isinstance(value, str):
             raise self._fail(key, "a string", value)

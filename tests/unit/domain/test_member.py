@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from pos.domain.errors import InvalidValue
 from pos.domain.member import (
     InsufficientBalance,
+    Member,
     Tier,
     add_months,
     is_cn_mobile,
@@ -121,3 +123,37 @@ def test_wallet() -> None:
     with pytest.raises(InsufficientBalance) as refused:
         m.pay_from_wallet(Money(1_001))
     assert refused.value.code == "wallet_insufficient"
+
+
+def test_from_wire_reads_back_what_to_wire_wrote() -> None:
+    original = member(plates=("粤B12345", "京AD12345"))
+    assert Member.from_wire(original.to_wire()) == original
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "message"),
+    [
+        ("id", None, "member has no field 'id'"),
+        ("card_no", None, "member has no field 'card_no'"),
+        ("phone", None, "member has no field 'phone'"),
+        ("wallet_fen", None, "member has no field 'wallet_fen'"),
+        ("name", 7, "member name must be text, got 7"),
+        ("name", "  ", "member name cannot be blank"),
+        ("card_no", ["6200"], "member card_no must be text"),
+        ("wallet_fen", "500", "member wallet_fen must be a whole number"),
+        ("points", True, "member points must be a whole number"),
+        ("points", -1, "member points must be at least 0"),
+        ("phone", 13812345678, "11-digit mainland mobile number, got 13812345678"),
+        ("phone", "1381234567", "got 138****4567"),
+        ("plates", "粤B12345", "member.plates must be a list"),
+    ],
+)
+def test_from_wire_names_the_bad_field(field: str, bad: object, message: str) -> None:
+    """Plain fields are checked once, by the constructor; the message still names the field."""
+    wire = member().to_wire()
+    if bad is None:
+        del wire[field]
+    else:
+        wire[field] = bad
+    with pytest.raises(InvalidValue, match=re.escape(message)):
+        Member.from_wire(wire)
