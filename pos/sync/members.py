@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import Connection
 
 from pos.domain.coupon import Coupon
@@ -41,7 +42,7 @@ _COLUMNS = {
 _SYNCED_AT_SQL = "SELECT members_synced_at FROM sync_state WHERE id = 1"
 # The rows and, beside each, the sync time (an uncorrelated subquery: SQLite evaluates it once). The
 # columns are the three fixed names above, never text from the user.
-_SEARCH_SQL = {
+SEARCH_SQL = {  # public: the lookup bench runs the very same statement raw
     kind: f"SELECT json, ({_SYNCED_AT_SQL}) FROM members WHERE {column} = ? ORDER BY card_no LIMIT ?"
     for kind, column in _COLUMNS.items()
 }
@@ -51,26 +52,15 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-_DECODER = json.JSONDecoder()
-
-
-def _loads(text: str) -> Any:
-    """``json.loads`` for the rows we wrote compact: ``raw_decode`` skips the two whitespace scans that
-    make up a third of ``loads`` on a member row. Anything else is left to ``json.loads`` itself."""
-    try:
-        value, end = _DECODER.raw_decode(text)
-    except (ValueError, TypeError):
-        return json.loads(text)  # leading whitespace, bytes, or not JSON: loads accepts or refuses it
-    return value if end == len(text) else json.loads(text)
-
-
 # -- wire ------------------------------------------------------------------------------------------------
 
 
 def parse_member_record(obj: Any, where: str) -> MemberRecord:
+    member = wire.from_wire(Member.from_wire, obj, where)  # refuses anything but an object first
+    no_coupons = obj.get("coupons") == []  # most members: nothing to parse, no list to build
     return MemberRecord(  # member, coupons, version, updated_at: by position, this runs per cached row
-        wire.from_wire(Member.from_wire, obj, where),
-        tuple(wire.parse_list(Coupon.from_wire, obj, "coupons", where)),
+        member,
+        () if no_coupons else tuple(wire.parse_list(Coupon.from_wire, obj, "coupons", where)),
         wire.field(obj, "version", int, where),
         wire.timestamp(obj, "updated_at", where),
     )
@@ -136,15 +126,17 @@ class MemberCache:
 
     def search_members_as_of(self, query: MemberQuery) -> tuple[Sequence[MemberRecord], datetime | None]:
         """The matches and the cache's sync time, from one statement: the age is that of these rows."""
-        rows = self._store.query(_SEARCH_SQL[query.kind], (query.value, MEMBER_SEARCH_LIMIT))
+        rows = self._store.query(SEARCH_SQL[query.kind], (query.value, MEMBER_SEARCH_LIMIT))
         if not rows:
             return [], self.members_synced_at()
         records = []
         for text, _ in rows:
-            try:
-                records.append(parse_member_record(_loads(text), "cached member"))
+            try:  # orjson: a cached row decodes in a third of json.loads' time, with the same strictness
+                records.append(parse_member_record(orjson.loads(text), "cached member"))
             except PosError as error:  # our own row, so an app change; the next sync rewrites it
                 log.warning("skipping an unreadable cached member: %s", error.code)
+            except orjson.JSONDecodeError:  # a damaged row: the others still answer
+                log.warning("skipping a cached member that is not JSON")
         return records, self._synced_time(rows[0][1])
 
     def members_synced_at(self) -> datetime | None:
