@@ -59,6 +59,7 @@ _TIER_ORDER = (Tier.REGULAR, Tier.SILVER, Tier.GOLD, Tier.DIAMOND)
 _TIER_LABELS = {Tier.REGULAR: "普通", Tier.SILVER: "白银", Tier.GOLD: "黄金", Tier.DIAMOND: "钻石"}
 _THRESHOLDS_FEN = {Tier.REGULAR: 0, Tier.SILVER: 100_000, Tier.GOLD: 300_000, Tier.DIAMOND: 500_000}
 _MALL_RATES = {Tier.REGULAR: 1000, Tier.SILVER: 950, Tier.GOLD: 920, Tier.DIAMOND: 880}
+_TIERS_BY_VALUE = {tier.value: tier for tier in Tier}
 
 
 class InsufficientBalance(PosError):
@@ -147,25 +148,27 @@ class Member:
         """Build from the contract's Member object. Its coupons, version and updated_at are read by the
         caller (the sync layer keeps them beside the member); InvalidValue for any bad field.
 
-        The plain fields go to the constructor as they are: ``__post_init__`` checks their types and
-        values, so reading them through ``WireObject`` would check each twice (an offline lookup reads
-        up to 20 members). Only the fields that need converting (tier, expiry, plates) are read here."""
+        Only tier, expiry and plates are converted here; the other fields go to the constructor as they
+        are: ``__post_init__`` checks their types and values, and checking them on the way in too would
+        check each twice (an offline lookup reads up to 20 members)."""
         obj = WireObject(raw, "member")
         fields = cast(Mapping[str, Any], raw)  # a mapping: WireObject checked it
         try:
             member_id, card_no, name, phone = fields["id"], fields["card_no"], fields["name"], fields["phone"]
+            tier, expires = fields["tier"], fields["tier_expires_at"]
             wallet_fen, points, plates = fields["wallet_fen"], fields["points"], fields["plates"]
         except KeyError as missing:
             raise obj.missing_field(missing.args[0]) from None
         if not isinstance(plates, list):
             raise InvalidValue(f"member.plates must be a list, got {plates!r}", {"field": "plates"})
+        known_tier = _TIERS_BY_VALUE.get(tier) if isinstance(tier, str) else None
         return cls(  # by position, in field order: keywords add ~8% to each member an offline lookup reads
             member_id,
             card_no,
             name,
             phone,
-            obj.choice("tier", Tier),
-            obj.opt_time("tier_expires_at"),
+            obj.choice("tier", Tier) if known_tier is None else known_tier,  # choice says what is wrong
+            None if expires is None else obj.time("tier_expires_at"),
             wallet_fen,
             points,
             tuple(map(plate_from_wire, plates)) if plates else (),

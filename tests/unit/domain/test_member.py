@@ -146,6 +146,13 @@ def test_from_wire_reads_back_what_to_wire_wrote() -> None:
         ("phone", 13812345678, "11-digit mainland mobile number, got 13812345678"),
         ("phone", "1381234567", "got 138****4567"),
         ("plates", "粤B12345", "member.plates must be a list"),
+        ("plates", ["粤B1"], "not a licence plate: '粤B1'"),
+        ("tier", None, "member has no field 'tier'"),
+        ("tier", "platinum", "member.tier must be one of regular|silver|gold|diamond, got 'platinum'"),
+        ("tier", ["gold"], "member.tier must be a string, got ['gold']"),
+        ("tier", "regular", "member tier regular needs an expiry exactly when above regular"),
+        ("tier_expires_at", "2026-13-01T00:00:00Z", "member.tier_expires_at must be an RFC 3339 time"),
+        ("tier_expires_at", "2026-05-01T00:00:00", "member.tier_expires_at must be an RFC 3339 time"),
     ],
 )
 def test_from_wire_names_the_bad_field(field: str, bad: object, message: str) -> None:
