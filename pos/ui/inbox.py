@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.domain.money import format_fen
-from pos.domain.order import Order
+from pos.domain.order import Order, OrderState
 from pos.domain.transaction import PumpTransaction
 from pos.services.inbox import InboxBook, InboxItem, InboxKind
 from pos.services.ports import EventBatch, StationChange
@@ -63,6 +63,22 @@ QLabel#inboxBanner { background: #FDECEA; color: #C62828; font-size: 14px; paddi
 QLabel#inboxBanner[error="false"] { background: #E6F4EA; color: #1E6B34; }
 QListView#inboxList:focus { border: 2px solid #1F6FD6; border-radius: 6px; }
 """
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    return text
+
+
+# An order's state as the inbox shows it: the Chinese half is the domain's label (OrderState.label),
+# marked here because the domain stays Qt-free; InboxModel.order_status translates it.
+ORDER_STATE_LABELS: dict[OrderState, str] = {
+    OrderState.PAID: QT_TRANSLATE_NOOP("InboxModel", "已支付 Paid"),
+    OrderState.BOUND: QT_TRANSLATE_NOOP("InboxModel", "已预约 Reserved"),
+    OrderState.FUELLING: QT_TRANSLATE_NOOP("InboxModel", "加油中 Fuelling"),
+    OrderState.COMPLETED: QT_TRANSLATE_NOOP("InboxModel", "已完成 Completed"),
+    OrderState.CANCELLED: QT_TRANSLATE_NOOP("InboxModel", "已取消 Cancelled"),
+    OrderState.REFUND_REQUESTED: QT_TRANSLATE_NOOP("InboxModel", "退款申请 Refund requested"),
+}
 
 
 def format_volume(volume_ml: int) -> str:
@@ -100,10 +116,12 @@ class InboxModel(QAbstractListModel):
     def title(self, item: InboxItem) -> str:
         if item.transaction is not None:
             fill = item.transaction
-            return self.tr("{0}号油枪 {1}").format(fill.nozzle_number, fill.grade.display_name)
+            return self.tr("{0}号油枪 {1} / Nozzle {0} · {1}").format(
+                fill.nozzle_number, fill.grade.display_name
+            )
         if item.order is not None:
-            return self.tr("{0}号油枪 小程序订单").format(item.order.nozzle_number)
-        return self.tr("自提 {0}").format(item.pickup.order_no if item.pickup else "")
+            return self.tr("{0}号油枪 小程序订单 / Nozzle {0} · App order").format(item.order.nozzle_number)
+        return self.tr("自提 {0} / Pickup {0}").format(item.pickup.order_no if item.pickup else "")
 
     def detail(self, item: InboxItem) -> str:
         if item.transaction is not None:
@@ -116,7 +134,7 @@ class InboxModel(QAbstractListModel):
     def status(self, item: InboxItem) -> str:
         if item.locked_by_other is not None:
             holder = item.locked_by_other
-            return self.tr("锁定: {0} {1}").format(holder.till_name, holder.staff_name)
+            return self.tr("锁定: {0} {1} / Locked: {0} {1}").format(holder.till_name, holder.staff_name)
         if item.mine:
             return self.tr("本机结算中 Settling here")
         if item.transaction is not None:
@@ -131,7 +149,8 @@ class InboxModel(QAbstractListModel):
             "under_run": self.tr("未加满 需退款 Under-run"),
             "timeout": self.tr("超时 Timed out"),
         }
-        label = order.state.label
+        state = ORDER_STATE_LABELS.get(order.state)
+        label = self.tr(state) if state else order.state.label
         if order.exception is not None:
             label += " · " + exceptions.get(str(order.exception), str(order.exception))
         return label
@@ -164,11 +183,24 @@ class InboxDelegate(QStyledItemDelegate):
         bottom = QRectF(inner.left(), inner.center().y(), inner.width(), inner.height() / 2)
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        _text(painter, top, left, model.title(item), 16, "#1F2933", bold=True)
-        _text(painter, top, right, format_fen(item.amount_fen), 18, "#1F2933", bold=True)
+        amount_width = _text(painter, top, right, format_fen(item.amount_fen), 18, "#1F2933", bold=True)
+        # A long title never runs under the amount: cut in the middle, where a number's last digits survive.
+        title_rect = top.adjusted(0, 0, -(amount_width + 10), 0)
+        _text(
+            painter,
+            title_rect,
+            left,
+            model.title(item),
+            16,
+            "#1F2933",
+            bold=True,
+            elide=Qt.TextElideMode.ElideMiddle,
+        )
         status_width = _text(painter, bottom, right, model.status(item), 13, accent.name(), bold=True)
         detail_rect = bottom.adjusted(0, 0, -(status_width + 10), 0)
-        _text(painter, detail_rect, left, model.detail(item), 12, "#66717D", elide=True)
+        _text(
+            painter, detail_rect, left, model.detail(item), 12, "#66717D", elide=Qt.TextElideMode.ElideRight
+        )
         painter.restore()
 
 
@@ -180,7 +212,7 @@ def _text(
     size: int,
     colour: str,
     bold: bool = False,
-    elide: bool = False,
+    elide: Qt.TextElideMode | None = None,
 ) -> int:
     """Draw ``text`` in ``rect``; returns its width in pixels. ``elide`` cuts it to fit with an ellipsis."""
     font = QFont(painter.font())
@@ -189,8 +221,8 @@ def _text(
     painter.setFont(font)
     painter.setPen(QColor(colour))
     metrics = QFontMetrics(font)
-    if elide:
-        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
+    if elide is not None:
+        text = metrics.elidedText(text, elide, int(rect.width()))
     painter.drawText(rect, align, text)
     return metrics.horizontalAdvance(text)
 

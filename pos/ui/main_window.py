@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(10, 8, 4, 4)
-        self.grid_title = self._section_title(self.tr("油枪状态"))
+        self.grid_title = self._section_title(self.tr("油枪状态 Nozzle status"))
         left_layout.addWidget(self.grid_title)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -203,20 +203,24 @@ class MainWindow(QMainWindow):
 
     def _refresh_titles(self) -> None:
         station = self._board.station
-        station_name = station.name if station else self.tr("未连接站点")
-        self.setWindowTitle(self.tr("加油站收银台 - {0} - {1}").format(station_name, self._till_name))
+        station_name = station.name if station else self.tr("未连接站点 No station")
+        self.setWindowTitle(
+            self.tr("加油站收银台 - {0} - {1} / Station till - {0} - {1}").format(
+                station_name, self._till_name
+            )
+        )
         self.station_label.setText(f"{station_name} · {self._till_name}")
-        self.orders_title.setText(self.tr("小程序订单 ({0})").format(len(self._board.orders)))
+        self.orders_title.setText(self.tr("小程序订单 App orders ({0})").format(len(self._board.orders)))
         self.staff_label.setText(self.staff_text())
 
     def staff_text(self) -> str:
         if self._staff is None:
             return self.tr("未登录 Not signed in")
         roles = {
-            "attendant": self.tr("加油员"),
-            "cashier": self.tr("收银员"),
-            "manager": self.tr("店长"),
-            "support": self.tr("技术支持"),
+            "attendant": self.tr("加油员 Attendant"),
+            "cashier": self.tr("收银员 Cashier"),
+            "manager": self.tr("店长 Manager"),
+            "support": self.tr("技术支持 Support"),
         }
         role = roles.get(self._staff.role, self._staff.role)
         return f"{self._staff.name} ({self._staff.staff_no}) · {role}"

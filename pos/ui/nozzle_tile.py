@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from pos.domain.money import format_fen
@@ -93,6 +93,19 @@ class QtNozzleTile(QWidget):
         style = STATE_STYLES.get(self._view.state)
         return self.tr(style.label) if style else self._view.state
 
+    def number_text(self) -> str:
+        return self.tr("{0}号 / No. {0}").format(self._view.number)
+
+    def pump_text(self) -> str:
+        return self.tr("{0}号机 / Pump {0}").format(self._view.pump_number)
+
+    def unit_price_text(self) -> str:
+        return self.tr("单价 Unit price {0}/L").format(format_fen(self._view.unit_price_fen))
+
+    def order_text(self) -> str:
+        """The bound mini-program order's number ("" when none)."""
+        return self.tr("小程序 Order {0}").format(self._view.order_no) if self._view.order_no else ""
+
     def amount_text(self) -> str:
         return format_fen(self._view.amount_fen)
 
@@ -101,7 +114,7 @@ class QtNozzleTile(QWidget):
 
     def _refresh_accessible_text(self) -> None:
         v = self._view
-        self.setAccessibleName(self.tr("{0}号油枪").format(v.number))
+        self.setAccessibleName(self.tr("{0}号油枪 / Nozzle {0}").format(v.number))
         self.setAccessibleDescription(
             f"{v.grade_name} {self.state_label()} {self.volume_text()} {self.amount_text()}"
         )
@@ -152,14 +165,9 @@ class QtNozzleTile(QWidget):
         painter.drawPath(path)
 
     def _paint_header(self, painter: QPainter, card: QRectF, height: float, style: StateStyle) -> None:
+        """The state (label and icon) at the right, then the nozzle number in the room left of it: a
+        long English label ("No. 12" beside "Authorized") makes the number smaller rather than overlap."""
         painter.setPen(QColor("#FFFFFF"))
-        painter.setFont(self._font(26, bold=True))
-        number_rect = QRectF(card.left() + self._px(12), card.top(), card.width() / 2, height)
-        painter.drawText(
-            number_rect,
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            self.tr("{0}号").format(self._view.number),
-        )
         painter.setFont(self._font(16, bold=True))
         label_rect = QRectF(card.left(), card.top(), card.width() - self._px(14), height)
         label = self.state_label()
@@ -167,6 +175,22 @@ class QtNozzleTile(QWidget):
         label_width = painter.fontMetrics().horizontalAdvance(label)
         icon_centre = QPointF(card.right() - self._px(14 + 16) - label_width, card.top() + height / 2)
         paint_state_icon(painter, style.icon, icon_centre, self._px(10))
+        left = card.left() + self._px(12)
+        room = icon_centre.x() - self._px(10 + 6) - left
+        number = self.number_text()
+        painter.setFont(self._fitting_font(number, 26, 16, int(room), bold=True))
+        number = painter.fontMetrics().elidedText(number, Qt.TextElideMode.ElideRight, int(room))
+        number_rect = QRectF(left, card.top(), room, height)
+        painter.drawText(number_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, number)
+
+    def _fitting_font(self, text: str, size: int, smallest: int, room: int, bold: bool) -> QFont:
+        """A font from ``size`` down to ``smallest`` (before scaling): the largest ``text`` fits in
+        (measured unrounded, as eliding measures it)."""
+        font = self._font(size, bold)
+        while size > smallest and QFontMetricsF(font).horizontalAdvance(text) > room:
+            size -= 1
+            font = self._font(size, bold)
+        return font
 
     def _paint_grade_line(self, painter: QPainter, body: QRectF, colour: QColor) -> None:
         v = self._view
@@ -174,10 +198,14 @@ class QtNozzleTile(QWidget):
         painter.setPen(QColor("#1F2933"))
         painter.setFont(self._font(17, bold=True))
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, v.grade_name)
+        grade_width = painter.fontMetrics().horizontalAdvance(v.grade_name)
         badge_width = self._paint_badge(painter, line) if v.stacked_payable else 0.0
+        # The pump number gives way to the grade and the badge: smaller, then elided, never over them.
+        room = int(line.width() - badge_width - grade_width - self._px(8))
+        pump = self.pump_text()
+        painter.setFont(self._fitting_font(pump, 13, 11, room, bold=False))
+        pump = painter.fontMetrics().elidedText(pump, Qt.TextElideMode.ElideRight, max(room, 0))
         painter.setPen(QColor("#66717D"))
-        painter.setFont(self._font(13))
-        pump = self.tr("{0}号机").format(v.pump_number)
         painter.drawText(
             line.adjusted(0, 0, -badge_width, 0),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -189,7 +217,7 @@ class QtNozzleTile(QWidget):
         two-per-pump limit. Returns the width it took, gap included."""
         count = self._view.stacked_payable
         painter.setFont(self._font(13, bold=True))
-        text = self.tr("挂单 {0}").format(count)
+        text = self.tr("挂单 Unpaid {0}").format(count)
         width = painter.fontMetrics().horizontalAdvance(text) + self._px(16)
         pill = QRectF(line.right() - width, line.top() + 1, width, line.height() - 2)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -208,7 +236,7 @@ class QtNozzleTile(QWidget):
         if v.state not in {"fuelling", "suspended", "payable"}:
             painter.setPen(QColor("#8A939C"))
             painter.setFont(self._font(15))
-            painter.drawText(area, centre, self.tr("单价 {0}/L").format(format_fen(v.unit_price_fen)))
+            painter.drawText(area, centre, self.unit_price_text())
             return
         amount_height, volume_height = self._px(40), self._px(24)
         top = area.center().y() - (amount_height + volume_height) / 2
@@ -221,26 +249,31 @@ class QtNozzleTile(QWidget):
         painter.drawText(volume_rect, centre, self.volume_text())
 
     def _paint_footer(self, painter: QPainter, body: QRectF) -> None:
-        v = self._view
+        """The bound order's number left, the stale tag right; the number gives way (elided) to the tag."""
         footer = QRectF(body.left(), body.bottom() - self._px(22), body.width(), self._px(22))
-        if v.order_no:
+        tag_width = self._paint_stale_tag(painter, footer) if self._view.stale else 0.0
+        if self._view.order_no:
             painter.setFont(self._font(13, bold=True))
             painter.setPen(QColor("#1F6FD6"))
-            painter.drawText(
-                footer,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                self.tr("小程序 {0}").format(v.order_no),
+            room = footer.adjusted(0, 0, -tag_width, 0)
+            # Elided in the middle: the order number's last digits are what staff read out.
+            text = painter.fontMetrics().elidedText(
+                self.order_text(), Qt.TextElideMode.ElideMiddle, int(room.width())
             )
-        if v.stale:
-            painter.setFont(self._font(12, bold=True))
-            text = self.tr("数据过时 stale")
-            width = painter.fontMetrics().horizontalAdvance(text) + self._px(12)
-            tag = QRectF(footer.right() - width, footer.top() + 1, width, footer.height() - 2)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#FFF3C4"))
-            painter.drawRoundedRect(tag, 4, 4)
-            painter.setPen(QColor(STALE_COLOUR))
-            painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+            painter.drawText(room, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _paint_stale_tag(self, painter: QPainter, footer: QRectF) -> float:
+        """The "stale data" tag at the footer's right end; returns the width it took, gap included."""
+        painter.setFont(self._font(12, bold=True))
+        text = self.tr("数据过时 stale")
+        width = painter.fontMetrics().horizontalAdvance(text) + self._px(12)
+        tag = QRectF(footer.right() - width, footer.top() + 1, width, footer.height() - 2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#FFF3C4"))
+        painter.drawRoundedRect(tag, 4, 4)
+        painter.setPen(QColor(STALE_COLOUR))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+        return width + self._px(6)
 
 
 def paint_state_icon(painter: QPainter, icon: str, centre: QPointF, radius: float) -> None:

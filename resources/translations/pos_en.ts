@@ -4,20 +4,44 @@
     <context>
         <name>InboxModel</name>
         <message>
-            <source>{0}号油枪 {1}</source>
-            <translation>{0}号油枪 {1}</translation>
+            <source>已支付 Paid</source>
+            <translation>Paid</translation>
         </message>
         <message>
-            <source>{0}号油枪 小程序订单</source>
-            <translation>{0}号油枪 小程序订单</translation>
+            <source>已预约 Reserved</source>
+            <translation>Reserved</translation>
         </message>
         <message>
-            <source>自提 {0}</source>
-            <translation>自提 {0}</translation>
+            <source>加油中 Fuelling</source>
+            <translation>Fuelling</translation>
         </message>
         <message>
-            <source>锁定: {0} {1}</source>
-            <translation>锁定: {0} {1}</translation>
+            <source>已完成 Completed</source>
+            <translation>Completed</translation>
+        </message>
+        <message>
+            <source>已取消 Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>退款申请 Refund requested</source>
+            <translation>Refund requested</translation>
+        </message>
+        <message>
+            <source>{0}号油枪 {1} / Nozzle {0} · {1}</source>
+            <translation>Nozzle {0} · {1}</translation>
+        </message>
+        <message>
+            <source>{0}号油枪 小程序订单 / Nozzle {0} · App order</source>
+            <translation>Nozzle {0} · App order</translation>
+        </message>
+        <message>
+            <source>自提 {0} / Pickup {0}</source>
+            <translation>Pickup {0}</translation>
+        </message>
+        <message>
+            <source>锁定: {0} {1} / Locked: {0} {1}</source>
+            <translation>Locked: {0} {1}</translation>
         </message>
         <message>
             <source>本机结算中 Settling here</source>
@@ -59,8 +83,8 @@
             <translation>Receipts and reprint</translation>
         </message>
         <message>
-            <source>油枪状态</source>
-            <translation>油枪状态</translation>
+            <source>油枪状态 Nozzle status</source>
+            <translation>Nozzle status</translation>
         </message>
         <message>
             <source>会员 Members</source>
@@ -71,36 +95,36 @@
             <translation>Member lookup</translation>
         </message>
         <message>
-            <source>未连接站点</source>
-            <translation>未连接站点</translation>
+            <source>未连接站点 No station</source>
+            <translation>No station</translation>
         </message>
         <message>
-            <source>加油站收银台 - {0} - {1}</source>
-            <translation>加油站收银台 - {0} - {1}</translation>
+            <source>加油站收银台 - {0} - {1} / Station till - {0} - {1}</source>
+            <translation>Station till - {0} - {1}</translation>
         </message>
         <message>
-            <source>小程序订单 ({0})</source>
-            <translation>小程序订单 ({0})</translation>
+            <source>小程序订单 App orders ({0})</source>
+            <translation>App orders ({0})</translation>
         </message>
         <message>
             <source>未登录 Not signed in</source>
             <translation>Not signed in</translation>
         </message>
         <message>
-            <source>加油员</source>
-            <translation>加油员</translation>
+            <source>加油员 Attendant</source>
+            <translation>Attendant</translation>
         </message>
         <message>
-            <source>收银员</source>
-            <translation>收银员</translation>
+            <source>收银员 Cashier</source>
+            <translation>Cashier</translation>
         </message>
         <message>
-            <source>店长</source>
-            <translation>店长</translation>
+            <source>店长 Manager</source>
+            <translation>Manager</translation>
         </message>
         <message>
-            <source>技术支持</source>
-            <translation>技术支持</translation>
+            <source>技术支持 Support</source>
+            <translation>Support</translation>
         </message>
         <message>
             <source>正在连接 Connecting</source>
@@ -221,6 +245,25 @@
         <message>
             <source>已作废 Voided</source>
             <translation>Voided</translation>
+        </message>
+    </context>
+    <context>
+        <name>QtDemoMenu</name>
+        <message>
+            <source>演示 Demo</source>
+            <translation>Demo</translation>
+        </message>
+        <message>
+            <source>停止后台 Stop backend</source>
+            <translation>Stop backend</translation>
+        </message>
+        <message>
+            <source>启动后台 Start backend</source>
+            <translation>Start backend</translation>
+        </message>
+        <message>
+            <source>记录演示销售 Record a demo sale (¥200.00)</source>
+            <translation>Record a demo sale (¥200.00)</translation>
         </message>
     </context>
     <context>
@@ -466,28 +509,28 @@
             <translation>Fault</translation>
         </message>
         <message>
-            <source>{0}号油枪</source>
-            <translation>{0}号油枪</translation>
+            <source>{0}号 / No. {0}</source>
+            <translation>No. {0}</translation>
         </message>
         <message>
-            <source>{0}号</source>
-            <translation>{0}号</translation>
+            <source>{0}号机 / Pump {0}</source>
+            <translation>Pump {0}</translation>
         </message>
         <message>
-            <source>{0}号机</source>
-            <translation>{0}号机</translation>
+            <source>单价 Unit price {0}/L</source>
+            <translation>Unit price {0}/L</translation>
         </message>
         <message>
-            <source>挂单 {0}</source>
-            <translation>挂单 {0}</translation>
+            <source>小程序 Order {0}</source>
+            <translation>Order {0}</translation>
         </message>
         <message>
-            <source>单价 {0}/L</source>
-            <translation>单价 {0}/L</translation>
+            <source>{0}号油枪 / Nozzle {0}</source>
+            <translation>Nozzle {0}</translation>
         </message>
         <message>
-            <source>小程序 {0}</source>
-            <translation>小程序 {0}</translation>
+            <source>挂单 Unpaid {0}</source>
+            <translation>Unpaid {0}</translation>
         </message>
         <message>
             <source>数据过时 stale</source>
@@ -951,28 +994,28 @@
             <translation>{0} · Sign in</translation>
         </message>
         <message>
-            <source>{0}号</source>
-            <translation>{0}号</translation>
+            <source>{0}号 / No. {0}</source>
+            <translation>No. {0}</translation>
         </message>
         <message>
-            <source>{0}号机</source>
-            <translation>{0}号机</translation>
+            <source>{0}号机 / Pump {0}</source>
+            <translation>Pump {0}</translation>
         </message>
         <message>
-            <source>{0}号油枪</source>
-            <translation>{0}号油枪</translation>
-        </message>
-        <message>
-            <source>{0}号油枪 {1}</source>
-            <translation>{0}号油枪 {1}</translation>
+            <source>{0}号油枪 / Nozzle {0}</source>
+            <translation>Nozzle {0}</translation>
         </message>
         <message>
             <source>{0}号油枪 {1}  {2}</source>
             <translation>{0}号油枪 {1}  {2}</translation>
         </message>
         <message>
-            <source>{0}号油枪 小程序订单</source>
-            <translation>{0}号油枪 小程序订单</translation>
+            <source>{0}号油枪 {1} / Nozzle {0} · {1}</source>
+            <translation>Nozzle {0} · {1}</translation>
+        </message>
+        <message>
+            <source>{0}号油枪 小程序订单 / Nozzle {0} · App order</source>
+            <translation>Nozzle {0} · App order</translation>
         </message>
         <message>
             <source>✓ 没有待处理事项 / Nothing blocks the handover</source>
@@ -1031,6 +1074,10 @@
             <translation>Reason</translation>
         </message>
         <message>
+            <source>停止后台 Stop backend</source>
+            <translation>Stop backend</translation>
+        </message>
+        <message>
             <source>关闭 Close (Esc)</source>
             <translation>Close (Esc)</translation>
         </message>
@@ -1047,20 +1094,20 @@
             <translation>Fuelling</translation>
         </message>
         <message>
-            <source>加油员</source>
-            <translation>加油员</translation>
+            <source>加油员 Attendant</source>
+            <translation>Attendant</translation>
         </message>
         <message>
-            <source>加油站收银台 - {0} - {1}</source>
-            <translation>加油站收银台 - {0} - {1}</translation>
+            <source>加油站收银台 - {0} - {1} / Station till - {0} - {1}</source>
+            <translation>Station till - {0} - {1}</translation>
         </message>
         <message>
             <source>升 Litres</source>
             <translation>Litres</translation>
         </message>
         <message>
-            <source>单价 {0}/L</source>
-            <translation>单价 {0}/L</translation>
+            <source>单价 Unit price {0}/L</source>
+            <translation>Unit price {0}/L</translation>
         </message>
         <message>
             <source>历史 History</source>
@@ -1091,6 +1138,10 @@
             <translation>backend cut</translation>
         </message>
         <message>
+            <source>启动后台 Start backend</source>
+            <translation>Start backend</translation>
+        </message>
+        <message>
             <source>启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support</source>
             <translation>Start-up did not complete: restart or call support</translation>
         </message>
@@ -1119,12 +1170,12 @@
             <translation>Receipts and reprint</translation>
         </message>
         <message>
-            <source>小程序 {0}</source>
-            <translation>小程序 {0}</translation>
+            <source>小程序 Order {0}</source>
+            <translation>Order {0}</translation>
         </message>
         <message>
-            <source>小程序订单 ({0})</source>
-            <translation>小程序订单 ({0})</translation>
+            <source>小程序订单 App orders ({0})</source>
+            <translation>App orders ({0})</translation>
         </message>
         <message>
             <source>小计 Subtotal  {0}</source>
@@ -1175,8 +1226,20 @@
             <translation>Closed</translation>
         </message>
         <message>
+            <source>已取消 Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>已完成 Completed</source>
+            <translation>Completed</translation>
+        </message>
+        <message>
             <source>已授权 Authorized</source>
             <translation>Authorized</translation>
+        </message>
+        <message>
+            <source>已支付 Paid</source>
+            <translation>Paid</translation>
         </message>
         <message>
             <source>已收 Taken: {0}</source>
@@ -1207,6 +1270,10 @@
             <translation>Reprint queued: </translation>
         </message>
         <message>
+            <source>已预约 Reserved</source>
+            <translation>Reserved</translation>
+        </message>
+        <message>
             <source>应收 {0}</source>
             <translation>应收 {0}</translation>
         </message>
@@ -1219,8 +1286,8 @@
             <translation>Expected —</translation>
         </message>
         <message>
-            <source>店长</source>
-            <translation>店长</translation>
+            <source>店长 Manager</source>
+            <translation>Manager</translation>
         </message>
         <message>
             <source>开班 Open shift</source>
@@ -1291,12 +1358,12 @@
             <translation>Change {0}</translation>
         </message>
         <message>
-            <source>技术支持</source>
-            <translation>技术支持</translation>
+            <source>技术支持 Support</source>
+            <translation>Support</translation>
         </message>
         <message>
-            <source>挂单 {0}</source>
-            <translation>挂单 {0}</translation>
+            <source>挂单 Unpaid {0}</source>
+            <translation>Unpaid {0}</translation>
         </message>
         <message>
             <source>接班人 Incoming</source>
@@ -1335,8 +1402,8 @@
             <translation>Till name</translation>
         </message>
         <message>
-            <source>收银员</source>
-            <translation>收银员</translation>
+            <source>收银员 Cashier</source>
+            <translation>Cashier</translation>
         </message>
         <message>
             <source>改绑油枪 Rebind nozzle</source>
@@ -1379,8 +1446,8 @@
             <translation>Not signed</translation>
         </message>
         <message>
-            <source>未连接站点</source>
-            <translation>未连接站点</translation>
+            <source>未连接站点 No station</source>
+            <translation>No station</translation>
         </message>
         <message>
             <source>本机未打印此班报表 / No report printed here</source>
@@ -1463,12 +1530,16 @@
             <translation>Wrong nozzle</translation>
         </message>
         <message>
-            <source>油枪状态</source>
-            <translation>油枪状态</translation>
+            <source>油枪状态 Nozzle status</source>
+            <translation>Nozzle status</translation>
         </message>
         <message>
             <source>泵码表 Meters</source>
             <translation>Meters</translation>
+        </message>
+        <message>
+            <source>演示 Demo</source>
+            <translation>Demo</translation>
         </message>
         <message>
             <source>激活码 Code</source>
@@ -1571,8 +1642,8 @@
             <translation>Who: why</translation>
         </message>
         <message>
-            <source>自提 {0}</source>
-            <translation>自提 {0}</translation>
+            <source>自提 {0} / Pickup {0}</source>
+            <translation>Pickup {0}</translation>
         </message>
         <message>
             <source>自提订单请用核销 (F4) / Redeem pickups with the write-off screen</source>
@@ -1593,6 +1664,10 @@
         <message>
             <source>订单已完成 {0} / Order completed</source>
             <translation>Order completed</translation>
+        </message>
+        <message>
+            <source>记录演示销售 Record a demo sale (¥200.00)</source>
+            <translation>Record a demo sale (¥200.00)</translation>
         </message>
         <message>
             <source>请先登录 / Sign in first</source>
@@ -1639,6 +1714,10 @@
             <translation>Reason (required)</translation>
         </message>
         <message>
+            <source>退款申请 Refund requested</source>
+            <translation>Refund requested</translation>
+        </message>
+        <message>
             <source>退款金额 Amount</source>
             <translation>Amount</translation>
         </message>
@@ -1667,12 +1746,12 @@
             <translation>Sold</translation>
         </message>
         <message>
-            <source>锁定: {0} {1}</source>
-            <translation>锁定: {0} {1}</translation>
-        </message>
-        <message>
             <source>锁定: {0} {1} / Held by {0} {1}</source>
             <translation>Held by {0} {1}</translation>
+        </message>
+        <message>
+            <source>锁定: {0} {1} / Locked: {0} {1}</source>
+            <translation>Locked: {0} {1}</translation>
         </message>
         <message>
             <source>锁屏 Lock</source>

@@ -4,19 +4,43 @@
     <context>
         <name>InboxModel</name>
         <message>
-            <source>{0}号油枪 {1}</source>
+            <source>已支付 Paid</source>
+            <translation>已支付</translation>
+        </message>
+        <message>
+            <source>已预约 Reserved</source>
+            <translation>已预约</translation>
+        </message>
+        <message>
+            <source>加油中 Fuelling</source>
+            <translation>加油中</translation>
+        </message>
+        <message>
+            <source>已完成 Completed</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>已取消 Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>退款申请 Refund requested</source>
+            <translation>退款申请</translation>
+        </message>
+        <message>
+            <source>{0}号油枪 {1} / Nozzle {0} · {1}</source>
             <translation>{0}号油枪 {1}</translation>
         </message>
         <message>
-            <source>{0}号油枪 小程序订单</source>
+            <source>{0}号油枪 小程序订单 / Nozzle {0} · App order</source>
             <translation>{0}号油枪 小程序订单</translation>
         </message>
         <message>
-            <source>自提 {0}</source>
+            <source>自提 {0} / Pickup {0}</source>
             <translation>自提 {0}</translation>
         </message>
         <message>
-            <source>锁定: {0} {1}</source>
+            <source>锁定: {0} {1} / Locked: {0} {1}</source>
             <translation>锁定: {0} {1}</translation>
         </message>
         <message>
@@ -59,7 +83,7 @@
             <translation>小票与重打</translation>
         </message>
         <message>
-            <source>油枪状态</source>
+            <source>油枪状态 Nozzle status</source>
             <translation>油枪状态</translation>
         </message>
         <message>
@@ -71,15 +95,15 @@
             <translation>会员查询</translation>
         </message>
         <message>
-            <source>未连接站点</source>
+            <source>未连接站点 No station</source>
             <translation>未连接站点</translation>
         </message>
         <message>
-            <source>加油站收银台 - {0} - {1}</source>
+            <source>加油站收银台 - {0} - {1} / Station till - {0} - {1}</source>
             <translation>加油站收银台 - {0} - {1}</translation>
         </message>
         <message>
-            <source>小程序订单 ({0})</source>
+            <source>小程序订单 App orders ({0})</source>
             <translation>小程序订单 ({0})</translation>
         </message>
         <message>
@@ -87,19 +111,19 @@
             <translation>未登录</translation>
         </message>
         <message>
-            <source>加油员</source>
+            <source>加油员 Attendant</source>
             <translation>加油员</translation>
         </message>
         <message>
-            <source>收银员</source>
+            <source>收银员 Cashier</source>
             <translation>收银员</translation>
         </message>
         <message>
-            <source>店长</source>
+            <source>店长 Manager</source>
             <translation>店长</translation>
         </message>
         <message>
-            <source>技术支持</source>
+            <source>技术支持 Support</source>
             <translation>技术支持</translation>
         </message>
         <message>
@@ -221,6 +245,25 @@
         <message>
             <source>已作废 Voided</source>
             <translation>已作废</translation>
+        </message>
+    </context>
+    <context>
+        <name>QtDemoMenu</name>
+        <message>
+            <source>演示 Demo</source>
+            <translation>演示</translation>
+        </message>
+        <message>
+            <source>停止后台 Stop backend</source>
+            <translation>停止后台</translation>
+        </message>
+        <message>
+            <source>启动后台 Start backend</source>
+            <translation>启动后台</translation>
+        </message>
+        <message>
+            <source>记录演示销售 Record a demo sale (¥200.00)</source>
+            <translation>记录演示销售 (¥200.00)</translation>
         </message>
     </context>
     <context>
@@ -466,28 +509,28 @@
             <translation>故障</translation>
         </message>
         <message>
-            <source>{0}号油枪</source>
-            <translation>{0}号油枪</translation>
-        </message>
-        <message>
-            <source>{0}号</source>
+            <source>{0}号 / No. {0}</source>
             <translation>{0}号</translation>
         </message>
         <message>
-            <source>{0}号机</source>
+            <source>{0}号机 / Pump {0}</source>
             <translation>{0}号机</translation>
         </message>
         <message>
-            <source>挂单 {0}</source>
-            <translation>挂单 {0}</translation>
-        </message>
-        <message>
-            <source>单价 {0}/L</source>
+            <source>单价 Unit price {0}/L</source>
             <translation>单价 {0}/L</translation>
         </message>
         <message>
-            <source>小程序 {0}</source>
+            <source>小程序 Order {0}</source>
             <translation>小程序 {0}</translation>
+        </message>
+        <message>
+            <source>{0}号油枪 / Nozzle {0}</source>
+            <translation>{0}号油枪</translation>
+        </message>
+        <message>
+            <source>挂单 Unpaid {0}</source>
+            <translation>挂单 {0}</translation>
         </message>
         <message>
             <source>数据过时 stale</source>
@@ -951,27 +994,27 @@
             <translation>{0} · 请登录</translation>
         </message>
         <message>
-            <source>{0}号</source>
+            <source>{0}号 / No. {0}</source>
             <translation>{0}号</translation>
         </message>
         <message>
-            <source>{0}号机</source>
+            <source>{0}号机 / Pump {0}</source>
             <translation>{0}号机</translation>
         </message>
         <message>
-            <source>{0}号油枪</source>
+            <source>{0}号油枪 / Nozzle {0}</source>
             <translation>{0}号油枪</translation>
-        </message>
-        <message>
-            <source>{0}号油枪 {1}</source>
-            <translation>{0}号油枪 {1}</translation>
         </message>
         <message>
             <source>{0}号油枪 {1}  {2}</source>
             <translation>{0}号油枪 {1}  {2}</translation>
         </message>
         <message>
-            <source>{0}号油枪 小程序订单</source>
+            <source>{0}号油枪 {1} / Nozzle {0} · {1}</source>
+            <translation>{0}号油枪 {1}</translation>
+        </message>
+        <message>
+            <source>{0}号油枪 小程序订单 / Nozzle {0} · App order</source>
             <translation>{0}号油枪 小程序订单</translation>
         </message>
         <message>
@@ -1031,6 +1074,10 @@
             <translation>作废原因</translation>
         </message>
         <message>
+            <source>停止后台 Stop backend</source>
+            <translation>停止后台</translation>
+        </message>
+        <message>
             <source>关闭 Close (Esc)</source>
             <translation>关闭 (Esc)</translation>
         </message>
@@ -1047,11 +1094,11 @@
             <translation>加油中</translation>
         </message>
         <message>
-            <source>加油员</source>
+            <source>加油员 Attendant</source>
             <translation>加油员</translation>
         </message>
         <message>
-            <source>加油站收银台 - {0} - {1}</source>
+            <source>加油站收银台 - {0} - {1} / Station till - {0} - {1}</source>
             <translation>加油站收银台 - {0} - {1}</translation>
         </message>
         <message>
@@ -1059,7 +1106,7 @@
             <translation>升</translation>
         </message>
         <message>
-            <source>单价 {0}/L</source>
+            <source>单价 Unit price {0}/L</source>
             <translation>单价 {0}/L</translation>
         </message>
         <message>
@@ -1091,6 +1138,10 @@
             <translation>后台截点</translation>
         </message>
         <message>
+            <source>启动后台 Start backend</source>
+            <translation>启动后台</translation>
+        </message>
+        <message>
             <source>启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support</source>
             <translation>启动未完成，请重启或联系技术支持</translation>
         </message>
@@ -1119,11 +1170,11 @@
             <translation>小票与重打</translation>
         </message>
         <message>
-            <source>小程序 {0}</source>
+            <source>小程序 Order {0}</source>
             <translation>小程序 {0}</translation>
         </message>
         <message>
-            <source>小程序订单 ({0})</source>
+            <source>小程序订单 App orders ({0})</source>
             <translation>小程序订单 ({0})</translation>
         </message>
         <message>
@@ -1175,8 +1226,20 @@
             <translation>已关闭</translation>
         </message>
         <message>
+            <source>已取消 Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>已完成 Completed</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
             <source>已授权 Authorized</source>
             <translation>已授权</translation>
+        </message>
+        <message>
+            <source>已支付 Paid</source>
+            <translation>已支付</translation>
         </message>
         <message>
             <source>已收 Taken: {0}</source>
@@ -1207,6 +1270,10 @@
             <translation>已重打 </translation>
         </message>
         <message>
+            <source>已预约 Reserved</source>
+            <translation>已预约</translation>
+        </message>
+        <message>
             <source>应收 {0}</source>
             <translation>应收 {0}</translation>
         </message>
@@ -1219,7 +1286,7 @@
             <translation>应有 —</translation>
         </message>
         <message>
-            <source>店长</source>
+            <source>店长 Manager</source>
             <translation>店长</translation>
         </message>
         <message>
@@ -1291,11 +1358,11 @@
             <translation>找零 {0}</translation>
         </message>
         <message>
-            <source>技术支持</source>
+            <source>技术支持 Support</source>
             <translation>技术支持</translation>
         </message>
         <message>
-            <source>挂单 {0}</source>
+            <source>挂单 Unpaid {0}</source>
             <translation>挂单 {0}</translation>
         </message>
         <message>
@@ -1335,7 +1402,7 @@
             <translation>收银台名称</translation>
         </message>
         <message>
-            <source>收银员</source>
+            <source>收银员 Cashier</source>
             <translation>收银员</translation>
         </message>
         <message>
@@ -1379,7 +1446,7 @@
             <translation>未确认</translation>
         </message>
         <message>
-            <source>未连接站点</source>
+            <source>未连接站点 No station</source>
             <translation>未连接站点</translation>
         </message>
         <message>
@@ -1463,12 +1530,16 @@
             <translation>油枪不符</translation>
         </message>
         <message>
-            <source>油枪状态</source>
+            <source>油枪状态 Nozzle status</source>
             <translation>油枪状态</translation>
         </message>
         <message>
             <source>泵码表 Meters</source>
             <translation>泵码表</translation>
+        </message>
+        <message>
+            <source>演示 Demo</source>
+            <translation>演示</translation>
         </message>
         <message>
             <source>激活码 Code</source>
@@ -1571,7 +1642,7 @@
             <translation>经办</translation>
         </message>
         <message>
-            <source>自提 {0}</source>
+            <source>自提 {0} / Pickup {0}</source>
             <translation>自提 {0}</translation>
         </message>
         <message>
@@ -1593,6 +1664,10 @@
         <message>
             <source>订单已完成 {0} / Order completed</source>
             <translation>订单已完成 {0}</translation>
+        </message>
+        <message>
+            <source>记录演示销售 Record a demo sale (¥200.00)</source>
+            <translation>记录演示销售 (¥200.00)</translation>
         </message>
         <message>
             <source>请先登录 / Sign in first</source>
@@ -1639,6 +1714,10 @@
             <translation>退款原因 (必填)</translation>
         </message>
         <message>
+            <source>退款申请 Refund requested</source>
+            <translation>退款申请</translation>
+        </message>
+        <message>
             <source>退款金额 Amount</source>
             <translation>退款金额</translation>
         </message>
@@ -1667,11 +1746,11 @@
             <translation>销售</translation>
         </message>
         <message>
-            <source>锁定: {0} {1}</source>
+            <source>锁定: {0} {1} / Held by {0} {1}</source>
             <translation>锁定: {0} {1}</translation>
         </message>
         <message>
-            <source>锁定: {0} {1} / Held by {0} {1}</source>
+            <source>锁定: {0} {1} / Locked: {0} {1}</source>
             <translation>锁定: {0} {1}</translation>
         </message>
         <message>

@@ -103,7 +103,7 @@ def test_a_fill_held_by_another_till_names_who(
         )
         inbox.select_key(f"pump:{fill.id}")
         row = inbox.current_item()
-        assert row is not None and inbox.model.status(row) == "锁定: 前台2 李强"
+        assert row is not None and inbox.model.status(row) == "锁定: 前台2 李强 / Locked: 前台2 李强"
         inbox.focus_list()
         qtbot.keyClick(inbox.list, Qt.Key.Key_Return)
         assert "前台2" in inbox.message_text and "李强" in inbox.message_text

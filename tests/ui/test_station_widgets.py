@@ -92,9 +92,9 @@ def test_stale_marker_follows_the_board(window: MainWindow, board: StationBoard,
 def test_the_panel_counts_open_orders_until_the_inbox_takes_it(
     window: MainWindow, board: StationBoard, qtbot: QtBot
 ) -> None:
-    assert window.orders_title.text() == "小程序订单 (2)"
+    assert window.orders_title.text() == "小程序订单 App orders (2)"  # the source: no translator here
     board.apply_events([event(2, "order.updated", order_wire("o2", 6, state="completed"))])
-    assert window.orders_title.text() == "小程序订单 (1)"
+    assert window.orders_title.text() == "小程序订单 App orders (1)"
     inbox = QLabel("inbox")
     window.replace_orders_panel(inbox)
     qtbot.waitUntil(inbox.isVisible)  # Qt shows a widget added to a shown layout on its next turn
@@ -114,7 +114,7 @@ def test_status_bar_shows_connection_station_and_staff(window: MainWindow, board
     board.set_connection(ConnectionStatus(ConnectionState.OFFLINE, T0 + timedelta(minutes=2), "x"))
     assert "离线 Offline since 14:02" in window.connection_label.text()  # 06:02 UTC in Asia/Shanghai
     assert window.station_label.text() == "中石化演示站 · 前台1"
-    assert window.staff_label.text() == "王芳 (1001) · 收银员"
+    assert window.staff_label.text() == "王芳 (1001) · 收银员 Cashier"
 
 
 def test_a_fresh_board_says_connecting_not_offline(qtbot: QtBot, clock: Clock) -> None:
