@@ -11,6 +11,9 @@ Use cases, each checked against the role matrix before anything leaves the till:
   no separate clear call is made: a sale recorded while the backend answers 500 or is away is sent later,
   exactly once, under its idempotency key. A lock that ran out while tendering is taken again first; if
   another till has taken it meanwhile the sale is refused naming that till.
+* ``renew``: extend the lock while the tender screen is open (the UI's timer calls it every
+  ``renewal_interval``): a renewal the link did not carry is tried again at the next tick, one refused
+  because another till holds the fill is reported at once (``lock_lost``).
 * ``complete_order``: acknowledge a finished mini-program order (direct call).
 * ``request_order_refund`` / ``rebind_order``: the mini-program order exceptions. An under-run asks the
   mini program to give back what was not fuelled (``under_run_fen`` prefills it); a wrong nozzle binds
@@ -24,8 +27,8 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from pos.domain.errors import InvalidValue, PosError
@@ -48,6 +51,8 @@ log = logging.getLogger(__name__)
 LINK_DOWN_CODES = frozenset({"backend_unreachable", "backend_timeout", "backend_error"})
 REFUND_PATH = "/api/v1/sales/{sale_id}/refund"
 MAX_REASON_LENGTH = 200
+RENEWALS_PER_LOCK = 3  # renew every third of the lock's time: two renewals may fail before it runs out
+MIN_RENEWAL_INTERVAL = timedelta(seconds=1)  # a skewed clock or a tiny TTL never makes the till spin
 
 
 class OrderCounterBackend(CounterBackend, Protocol):
@@ -88,16 +93,44 @@ def lock_expired(transaction_id: str, cause: PosError) -> PosError:
     )
 
 
+def lock_lost(transaction_id: str, cause: PosError) -> PosError:
+    """A renewal found the fill held by another till (ours ran out unrenewed): its message names who."""
+    return PosError(
+        "lock_lost",
+        "锁定已失效 / Lock lost",
+        f"{cause.message}\n请勿收款，按 Esc 返回 / Do not take the money: press Esc to go back.",
+        {"transaction_id": transaction_id, **cause.detail},
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Settling:
-    """A fill this till holds for the sale being tendered."""
+    """A fill this till holds for the sale being tendered.
+
+    ``granted_at`` is when this till heard the lock granted (its own clock), so the renewal pace follows
+    the backend's own TTL; ``lost`` marks a lock a renewal was refused: settling asks the backend again.
+    """
 
     transaction: PumpTransaction
     staff: StaffMember
+    granted_at: datetime | None = None
+    lost: bool = False
 
     @property
     def lock_expires_at(self) -> datetime | None:
         return self.transaction.lock_expires_at
+
+    def mark_lost(self) -> Settling:
+        return replace(self, lost=True)
+
+
+def renewal_interval(settling: Settling) -> timedelta | None:
+    """How often to renew while tendering: a third of the time the backend granted, as this till saw it
+    (the same clock the settle-time check compares with); None when there is no lock to renew."""
+    expires, granted = settling.lock_expires_at, settling.granted_at
+    if expires is None or granted is None:
+        return None
+    return max((expires - granted) / RENEWALS_PER_LOCK, MIN_RENEWAL_INTERVAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +214,27 @@ class SettlementDesk:
             self.cancel(Settling(locked, staff))
             raise InvalidValue(f"挂单 {transaction_id} 已由小程序预付 / prepaid in the mini program")
         log.info("locked transaction %s for staff %s", transaction_id, staff.staff_no)
-        return Settling(locked, staff)
+        return Settling(locked, staff, self._clock())
+
+    def renew(self, settling: Settling) -> Settling | None:
+        """Extend the lock while the tender screen is open (the holder locking again extends it).
+
+        None when the link is down: logged, the next tick tries again and the settle-time rules decide
+        at the end. Another till holding the fill raises ``lock_lost`` naming it; any other refusal
+        (settled, voided, signed out) is raised as the backend gave it.
+        """
+        transaction_id = settling.transaction.id
+        try:
+            renewed = self._backend.lock_transaction(transaction_id)
+        except PosError as error:
+            if error.code in LINK_DOWN_CODES:
+                log.info("lock renewal of %s failed (%s): retried next tick", transaction_id, error.code)
+                return None
+            if error.code == "transaction_locked":
+                raise lock_lost(transaction_id, error) from error
+            raise
+        log.debug("lock on %s renewed until %s", transaction_id, renewed.lock_expires_at)
+        return Settling(renewed, settling.staff, self._clock())
 
     def cancel(self, settling: Settling) -> bool:
         """Release the lock; False when the backend could not be told (the lock then runs out)."""
@@ -193,9 +246,10 @@ class SettlementDesk:
         return True
 
     def _ensure_lock(self, settling: Settling) -> Settling:
-        """Take the lock again when it ran out while the customer paid; offline, the backend decides."""
+        """Take the lock again when it ran out while the customer paid, or a renewal was refused;
+        offline, the backend decides, unless a renewal already found the fill lost to another till."""
         expires = settling.lock_expires_at
-        if expires is None or self._clock() < expires:
+        if not settling.lost and (expires is None or self._clock() < expires):
             return settling
         try:
             relocked = self._backend.lock_transaction(settling.transaction.id)
@@ -203,10 +257,12 @@ class SettlementDesk:
             if error.code == "transaction_locked":
                 raise lock_expired(settling.transaction.id, error) from error
             if error.code in LINK_DOWN_CODES:
+                if settling.lost:  # known lost: recording blind could sell the fill twice
+                    raise lock_needs_backend(error) from error
                 log.info("lock of %s ran out while offline: recording anyway", settling.transaction.id)
                 return settling
             raise
-        return Settling(relocked, settling.staff)
+        return Settling(relocked, settling.staff, self._clock())
 
     # -- settling --------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@ mini-program order exceptions (Ctrl+R refund request, Ctrl+B rebind), void and r
 
 Every call that touches the backend or the local store runs on the task runner's ``counter`` lane (one
 worker: the client that signed the staff member in carries their session, and requests sessions are not
-shared between threads); outcomes come back on the GUI thread and show in the screen that asked.
+shared between threads); outcomes come back on the GUI thread and show in the screen that asked. While
+the tender screen is open a ``QtLockKeeper`` renews the fill's lock on that same lane.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pos.services.inbox import InboxItem, InboxKind
 from pos.services.ports import MemberRecord, StaffMember
 from pos.services.settlement import QueuedRefund, SettledSale, SettlementDesk, Settling, under_run_fen
 from pos.ui.inbox import QtInbox
+from pos.ui.lock_keeper import QtLockKeeper
 from pos.ui.order_exception_dialog import QtOrderExceptionDialog, QtOrderRebindDialog, QtOrderRefundDialog
 from pos.ui.refund_dialog import QtRefundDialog
 from pos.ui.tasks import Operation, QtTaskRunner
@@ -70,6 +72,7 @@ class QtCounter(QObject):
         self._clock = clock
         self.member: MemberRecord | None = None  # attached for the next (or current) sale
         self.tender: QtTenderDialog | None = None
+        self.lock_keeper: QtLockKeeper | None = None  # renews the tendered fill's lock while it is open
         self.refund_dialog: QtRefundDialog | None = None
         self.order_dialog: QtOrderExceptionDialog | None = None
         self.last_settled: SettledSale | None = None
@@ -154,27 +157,54 @@ class QtCounter(QObject):
         self.inbox.refresh()
         dialog = QtTenderDialog(
             settling,
-            lambda sale, tenders: self._settle(settling, sale, tenders),
-            lambda: self._cancel(settling),
+            lambda sale, tenders: self._settle(keeper, sale, tenders),
+            lambda: self._cancel(keeper),
             self._clock(),
             self._window,
         )
-        dialog.finished.connect(lambda _code: self._tender_closed(dialog))
-        self.tender = dialog
+        keeper = QtLockKeeper(
+            self.desk,
+            self.runner,
+            settling,
+            LANE,
+            lambda: dialog.busy,
+            lambda error: self._lock_lost(dialog, error),
+            dialog,  # lives as long as the screen whose lock it keeps
+        )
+        dialog.finished.connect(lambda _code: self._tender_closed(dialog, keeper))
+        self.tender, self.lock_keeper = dialog, keeper
         if self.member is not None:
             self._apply_member(dialog, self.member)
         dialog.show()
         dialog.given_box.setFocus()
+        keeper.start()
 
-    def _tender_closed(self, dialog: QtTenderDialog) -> None:
+    def _tender_closed(self, dialog: QtTenderDialog, keeper: QtLockKeeper) -> None:
+        if keeper.active and not dialog.busy and dialog.done_sale is None:
+            self._cancel(keeper)  # the window closed without Esc: release the fill as Esc does
+        keeper.stop()  # a sale on its way keeps its lock: the settle checks it
         if self.tender is dialog:
             self.tender = None
+        if self.lock_keeper is keeper:
+            self.lock_keeper = None
         self.inbox.focus_list()
 
-    def _settle(self, settling: Settling, sale: Sale, tenders: Sequence[Tender]) -> None:
-        dialog = self.tender
+    def _lock_lost(self, dialog: QtTenderDialog, error: PosError) -> None:
+        """A renewal was refused: tell the cashier in the tender screen at once (settling then refuses)."""
+        if error.code == "lock_lost":  # another till holds it: this till's inbox shows that till
+            self.inbox.book.my_locks.discard(dialog.settling.transaction.id)
+            self.inbox.refresh()
+        dialog.show_lock_lost(error)
+
+    def _settle(self, keeper: QtLockKeeper, sale: Sale, tenders: Sequence[Tender]) -> None:
+        dialog, settling = self.tender, keeper.settling  # the latest renewal, or the lost mark
         on_error = dialog.show_refusal if dialog is not None else self._lock_refused
-        self._run(lambda: self.desk.settle(settling, sale, tenders), self._settled, on_error)
+
+        def settled(sale_settled: SettledSale) -> None:
+            keeper.stop()  # the backend clears the fill from the sale: nothing left to hold
+            self._settled(sale_settled)
+
+        self._run(lambda: self.desk.settle(settling, sale, tenders), settled, on_error)
 
     def _settled(self, settled: SettledSale) -> None:
         self.last_settled = settled
@@ -198,7 +228,9 @@ class QtCounter(QObject):
         )
         self.inbox.refresh()
 
-    def _cancel(self, settling: Settling) -> None:
+    def _cancel(self, keeper: QtLockKeeper) -> None:
+        keeper.stop()
+        settling = keeper.settling
         self.inbox.book.my_locks.discard(settling.transaction.id)
         self._run(
             lambda: self.desk.cancel(settling), lambda _released: self.inbox.refresh(), self._lock_refused

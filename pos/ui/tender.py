@@ -4,7 +4,9 @@ Keyboard: digits type the amount given (yuan, e.g. ``300`` or ``215.5``); Ctrl+1
 card, WeChat, Alipay, wallet; Ctrl+P takes the typed amount as one part of a split; Ctrl+Q steps through
 the member's coupons; Enter confirms; Esc backs out (and the counter unlocks the fill). Refusals (cash
 below the amount due, a coupon whose grade or minimum does not match, a wallet too low, a lock expired, a
-role that may not sell) show inline in the banner; nothing here is a modal error.
+role that may not sell) show inline in the banner; nothing here is a modal error. A lock lost while the
+screen is open (a renewal refused: another till holds the fill) shows in its own banner, which no key
+clears, so the cashier does not take the money for a sale that will be refused.
 
 The dialog holds no I/O: ``on_confirm(sale, tenders)`` and ``on_cancel()`` hand the work to the counter,
 which answers with ``show_done`` or ``show_refusal`` on the GUI thread.
@@ -50,7 +52,9 @@ STYLE_SHEET = """
 QDialog { background: #FFFFFF; }
 QLabel#dueLabel { font-size: 64px; font-weight: bold; color: #1F2933; }
 QLabel#changeLabel { font-size: 34px; font-weight: bold; color: #1E9448; }
-QLabel#banner { background: #FDECEA; color: #C62828; font-size: 16px; padding: 8px; border-radius: 4px; }
+QLabel#banner, QLabel#lockBanner {
+    background: #FDECEA; color: #C62828; font-size: 16px; padding: 8px; border-radius: 4px;
+}
 QLabel#doneLabel { font-size: 30px; font-weight: bold; color: #1E9448; }
 QLabel.line { font-size: 16px; color: #3E4C59; }
 QPushButton { min-height: 56px; font-size: 17px; padding: 0 14px; }
@@ -138,6 +142,10 @@ class QtTenderDialog(QDialog):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.hide()
         self.done_label = QLabel()
         self.done_label.setObjectName("doneLabel")
         self.done_label.hide()
@@ -166,7 +174,7 @@ class QtTenderDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(methods)
         layout.addLayout(grid)
-        for widget in (self.parts_label, self.change_label, self.banner, self.done_label):
+        for widget in (self.parts_label, self.change_label, self.lock_banner, self.banner, self.done_label):
             layout.addWidget(widget)
         layout.addLayout(actions)
         self.resize(720, 640)
@@ -323,12 +331,22 @@ class QtTenderDialog(QDialog):
     def banner_text(self) -> str:
         return self.banner.text() if self.banner.isVisible() else ""
 
+    def show_lock_lost(self, error: PosError) -> None:
+        """A renewal of the lock was refused: say so now, not when the cashier presses Enter."""
+        self.lock_banner.setText(f"{error.title}\n{error.message}")
+        self.lock_banner.show()
+
+    @property
+    def lock_banner_text(self) -> str:
+        return self.lock_banner.text() if self.lock_banner.isVisible() else ""
+
     def show_done(self, settled: SettledSale) -> None:
         self.busy = False
         self.done_sale = settled
         change = format_fen(settled.change_fen)
         self.done_label.setText(self.tr("已收款 Paid · 找零 Change {0}").format(change))
         self.done_label.show()
+        self.lock_banner.hide()  # settled after all: the lock was taken again at the end
         for button in (self.confirm_button, self.split_button, *self.method_buttons.values()):
             button.setEnabled(False)
         QTimer.singleShot(DONE_CLOSES_AFTER_MS, self.close_done)
