@@ -49,6 +49,7 @@ from pos.services.inbox import InboxBook, InboxItem, InboxKind
 from pos.services.ports import EventBatch, StationChange
 from pos.services.station_board import StationBoard
 from pos.ui.chime import QtAnnouncer, announcement_text
+from pos.ui.translations import QT_TRANSLATE_NOOP
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -63,10 +64,6 @@ QLabel#inboxBanner { background: #FDECEA; color: #C62828; font-size: 14px; paddi
 QLabel#inboxBanner[error="false"] { background: #E6F4EA; color: #1E6B34; }
 QListView#inboxList:focus { border: 2px solid #1F6FD6; border-radius: 6px; }
 """
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    return text
 
 
 # An order's state as the inbox shows it: the Chinese half is the domain's label (OrderState.label),

@@ -13,10 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from pos.domain.money import format_fen
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    return text
+from pos.ui.translations import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True, slots=True)

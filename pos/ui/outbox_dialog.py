@@ -26,13 +26,22 @@ from PySide6.QtWidgets import (
 
 from pos.domain.money import format_fen
 from pos.services.ports_outbox import OutboxEntry, OutboxReader, OutboxState
+from pos.ui.translations import QT_TRANSLATE_NOOP
 
-COLUMNS = ("时间 Time", "内容 What", "员工 Staff", "状态 State", "次数 Attempts", "原因 Last error / reason")
+# Bilingual sources, translated where shown (QtOutboxDialog.tr).
+COLUMNS = (
+    QT_TRANSLATE_NOOP("QtOutboxDialog", "时间 Time"),
+    QT_TRANSLATE_NOOP("QtOutboxDialog", "内容 What"),
+    QT_TRANSLATE_NOOP("QtOutboxDialog", "员工 Staff"),
+    QT_TRANSLATE_NOOP("QtOutboxDialog", "状态 State"),
+    QT_TRANSLATE_NOOP("QtOutboxDialog", "次数 Attempts"),
+    QT_TRANSLATE_NOOP("QtOutboxDialog", "原因 Reason"),
+)
 STATE_LABELS = {
-    OutboxState.PENDING: "待上传 Pending",
-    OutboxState.SENT: "发送中 Sent",
-    OutboxState.ACKED: "已确认 Acknowledged",
-    OutboxState.REJECTED: "被拒 Rejected",
+    OutboxState.PENDING: QT_TRANSLATE_NOOP("QtOutboxDialog", "待上传 Pending"),
+    OutboxState.SENT: QT_TRANSLATE_NOOP("QtOutboxDialog", "发送中 Sent"),
+    OutboxState.ACKED: QT_TRANSLATE_NOOP("QtOutboxDialog", "已确认 Acknowledged"),
+    OutboxState.REJECTED: QT_TRANSLATE_NOOP("QtOutboxDialog", "被拒 Rejected"),
 }
 REJECTED_BACKGROUND = QColor("#FDE2E2")
 
@@ -69,17 +78,17 @@ class QtOutboxDialog(QDialog):
         super().__init__(parent)
         self._reader = reader
         self._zone = zone
-        self.setWindowTitle("未上传记录 Unsent records")
+        self.setWindowTitle(self.tr("未上传记录 Unsent records"))
         self.resize(900, 420)
         self.summary = QLabel()
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(column) for column in COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        refresh = QPushButton("刷新 Refresh")
+        refresh = QPushButton(self.tr("刷新 Refresh"))
         buttons.addButton(refresh, QDialogButtonBox.ButtonRole.ActionRole)
         refresh.clicked.connect(self.refresh)
         buttons.rejected.connect(self.reject)
@@ -93,10 +102,10 @@ class QtOutboxDialog(QDialog):
         entries = list(self._reader.unsent_and_rejected())
         rejected = sum(1 for e in entries if e.state == OutboxState.REJECTED)
         unsent = len(entries) - rejected
-        self.summary.setText(
-            f"{unsent} 条未上传 unsent · {rejected} 条被拒 rejected"
-            + ("（被拒记录请店长处理 / a manager must review rejected records）" if rejected else "")
-        )
+        summary = self.tr("{0} 条未上传 unsent · {1} 条被拒 rejected").format(unsent, rejected)
+        if rejected:
+            summary += self.tr("（被拒记录请店长处理 / a manager must review rejected records）")
+        self.summary.setText(summary)
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             self._fill_row(row, entry)
@@ -107,7 +116,7 @@ class QtOutboxDialog(QDialog):
             entry.created_at.astimezone(self._zone).strftime("%m-%d %H:%M:%S"),
             describe(entry),
             entry.staff_no or "",
-            STATE_LABELS[entry.state],
+            self.tr(STATE_LABELS[entry.state]),
             str(entry.attempts),
             reason_text(entry),
         )

@@ -1,8 +1,9 @@
 """The connectivity part of the status bar: link state, since when, unsent and rejected outbox records.
 
 "已连接 Online", "连接不稳定 Degraded since 14:02", "离线 Offline since 14:02 · 3 条未上传 unsent" and,
-in red, "· 1 条被拒 rejected". Being offline is a state shown here, never an error dialog. Clicking the
-label opens the list of unsent and rejected records.
+in red, "· 1 条被拒 rejected" (bilingual sources: each UI language shows its own half). Being offline is
+a state shown here, never an error dialog. Clicking the label opens the list of unsent and rejected
+records.
 """
 
 from __future__ import annotations
@@ -88,27 +89,6 @@ class QtConnectivityBridge(QObject):
             self.connectivity_changed.emit(latest)
 
 
-def state_text(connectivity: Connectivity, zone: tzinfo | None) -> str:
-    if connectivity.reason == CONNECTING:
-        return "正在连接 Connecting"
-    since = connectivity.since.astimezone(zone).strftime("%H:%M")
-    if connectivity.state == ConnectionState.ONLINE:
-        return "已连接 Online"
-    if connectivity.state == ConnectionState.DEGRADED:
-        return f"连接不稳定 Degraded since {since}"
-    return f"离线 Offline since {since}"
-
-
-def plain_text(connectivity: Connectivity, zone: tzinfo | None) -> str:
-    """The label's words without markup: what staff read, and what tests compare."""
-    parts = [state_text(connectivity, zone)]
-    if connectivity.unsent:
-        parts.append(f"{connectivity.unsent} 条未上传 unsent")
-    if connectivity.rejected:
-        parts.append(f"{connectivity.rejected} 条被拒 rejected")
-    return " · ".join(parts)
-
-
 class QtConnectivityLabel(QLabel):
     """Shows the latest ``Connectivity``; a click asks for the unsent-records list.
 
@@ -123,28 +103,49 @@ class QtConnectivityLabel(QLabel):
         self.setObjectName("connectivityLabel")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("点击查看未上传记录 / Click for unsent records")
+        self.setToolTip(self.tr("点击查看未上传记录 / Click for unsent records"))
         self._zone = zone or (lambda: None)
         self.connectivity: Connectivity | None = None
 
     @Slot(object)
     def show_connectivity(self, connectivity: Connectivity) -> None:
         self.connectivity = connectivity
-        zone = self._zone()
+        state, unsent, rejected = self._texts(connectivity)
         colour = STATE_COLOURS[connectivity.state]
-        parts = [f'<span style="color:{colour}">●</span> {html.escape(state_text(connectivity, zone))}']
-        if connectivity.unsent:
-            parts.append(html.escape(f"{connectivity.unsent} 条未上传 unsent"))
+        parts = [f'<span style="color:{colour}">●</span> {html.escape(state)}']
+        if unsent:
+            parts.append(html.escape(unsent))
         text = " · ".join(parts)
-        if connectivity.rejected:
-            rejected = html.escape(f"· {connectivity.rejected} 条被拒 rejected")
-            text += f' <span style="color:{REJECTED_COLOUR}; font-weight:bold">{rejected}</span>'
+        if rejected:
+            shown = html.escape(f"· {rejected}")
+            text += f' <span style="color:{REJECTED_COLOUR}; font-weight:bold">{shown}</span>'
         self.setText(text)
         reason = f"{connectivity.reason}\n" if connectivity.reason not in ("", CONNECTING) else ""
-        self.setToolTip(f"{reason}点击查看未上传记录 / Click for unsent records")
+        self.setToolTip(reason + self.tr("点击查看未上传记录 / Click for unsent records"))
 
     def plain_text(self) -> str:
-        return plain_text(self.connectivity, self._zone()) if self.connectivity else ""
+        """The label's words without markup: what staff read, and what tests compare."""
+        if self.connectivity is None:
+            return ""
+        return " · ".join(text for text in self._texts(self.connectivity) if text)
+
+    def _texts(self, connectivity: Connectivity) -> tuple[str, str, str]:
+        """The link state, the unsent count and the rejected count ("" when there are none)."""
+        unsent = self.tr("{0} 条未上传 unsent").format(connectivity.unsent) if connectivity.unsent else ""
+        rejected = (
+            self.tr("{0} 条被拒 rejected").format(connectivity.rejected) if connectivity.rejected else ""
+        )
+        return self._state_text(connectivity), unsent, rejected
+
+    def _state_text(self, connectivity: Connectivity) -> str:
+        if connectivity.reason == CONNECTING:
+            return self.tr("正在连接 Connecting")
+        if connectivity.state == ConnectionState.ONLINE:
+            return self.tr("已连接 Online")
+        since = connectivity.since.astimezone(self._zone()).strftime("%H:%M")
+        if connectivity.state == ConnectionState.DEGRADED:
+            return self.tr("连接不稳定 Degraded since {0}").format(since)
+        return self.tr("离线 Offline since {0}").format(since)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

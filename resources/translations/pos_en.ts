@@ -193,6 +193,37 @@
         </message>
     </context>
     <context>
+        <name>QtConnectivityLabel</name>
+        <message>
+            <source>点击查看未上传记录 / Click for unsent records</source>
+            <translation>Click for unsent records</translation>
+        </message>
+        <message>
+            <source>{0} 条未上传 unsent</source>
+            <translation>{0} unsent</translation>
+        </message>
+        <message>
+            <source>{0} 条被拒 rejected</source>
+            <translation>{0} rejected</translation>
+        </message>
+        <message>
+            <source>正在连接 Connecting</source>
+            <translation>Connecting</translation>
+        </message>
+        <message>
+            <source>已连接 Online</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>连接不稳定 Degraded since {0}</source>
+            <translation>Degraded since {0}</translation>
+        </message>
+        <message>
+            <source>离线 Offline since {0}</source>
+            <translation>Offline since {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>QtCounter</name>
         <message>
             <source>没有待支付的挂单 / Nothing payable to settle</source>
@@ -572,6 +603,65 @@
         <message>
             <source>退款原因 Reason (必填 required)</source>
             <translation>Reason (required)</translation>
+        </message>
+    </context>
+    <context>
+        <name>QtOutboxDialog</name>
+        <message>
+            <source>时间 Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>内容 What</source>
+            <translation>What</translation>
+        </message>
+        <message>
+            <source>员工 Staff</source>
+            <translation>Staff</translation>
+        </message>
+        <message>
+            <source>状态 State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>次数 Attempts</source>
+            <translation>Attempts</translation>
+        </message>
+        <message>
+            <source>原因 Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>待上传 Pending</source>
+            <translation>Pending</translation>
+        </message>
+        <message>
+            <source>发送中 Sent</source>
+            <translation>Sent</translation>
+        </message>
+        <message>
+            <source>已确认 Acknowledged</source>
+            <translation>Acknowledged</translation>
+        </message>
+        <message>
+            <source>被拒 Rejected</source>
+            <translation>Rejected</translation>
+        </message>
+        <message>
+            <source>未上传记录 Unsent records</source>
+            <translation>Unsent records</translation>
+        </message>
+        <message>
+            <source>刷新 Refresh</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>{0} 条未上传 unsent · {1} 条被拒 rejected</source>
+            <translation>{0} unsent · {1} rejected</translation>
+        </message>
+        <message>
+            <source>（被拒记录请店长处理 / a manager must review rejected records）</source>
+            <translation>a manager must review rejected records）</translation>
         </message>
     </context>
     <context>
@@ -994,6 +1084,18 @@
             <translation>{0} · Sign in</translation>
         </message>
         <message>
+            <source>{0} 条未上传 unsent</source>
+            <translation>{0} unsent</translation>
+        </message>
+        <message>
+            <source>{0} 条未上传 unsent · {1} 条被拒 rejected</source>
+            <translation>{0} unsent · {1} rejected</translation>
+        </message>
+        <message>
+            <source>{0} 条被拒 rejected</source>
+            <translation>{0} rejected</translation>
+        </message>
+        <message>
             <source>{0}号 / No. {0}</source>
             <translation>No. {0}</translation>
         </message>
@@ -1082,12 +1184,20 @@
             <translation>Close (Esc)</translation>
         </message>
         <message>
+            <source>内容 What</source>
+            <translation>What</translation>
+        </message>
+        <message>
             <source>净额 Net</source>
             <translation>Net</translation>
         </message>
         <message>
             <source>分单 Split part (Ctrl+P)</source>
             <translation>Split part (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>刷新 Refresh</source>
+            <translation>Refresh</translation>
         </message>
         <message>
             <source>加油中 Fuelling</source>
@@ -1114,8 +1224,16 @@
             <translation>History</translation>
         </message>
         <message>
+            <source>原因 Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
             <source>去处理 Go</source>
             <translation>Go</translation>
+        </message>
+        <message>
+            <source>发送中 Sent</source>
+            <translation>Sent</translation>
         </message>
         <message>
             <source>取消 Cancel (Esc)</source>
@@ -1144,6 +1262,10 @@
         <message>
             <source>启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support</source>
             <translation>Start-up did not complete: restart or call support</translation>
+        </message>
+        <message>
+            <source>员工 Staff</source>
+            <translation>Staff</translation>
         </message>
         <message>
             <source>图表 Charts</source>
@@ -1258,6 +1380,10 @@
             <translation>Refund requested {1}</translation>
         </message>
         <message>
+            <source>已确认 Acknowledged</source>
+            <translation>Acknowledged</translation>
+        </message>
+        <message>
             <source>已连接 Online</source>
             <translation>Online</translation>
         </message>
@@ -1300,6 +1426,10 @@
         <message>
             <source>当前没有班次 / No shift is open</source>
             <translation>No shift is open</translation>
+        </message>
+        <message>
+            <source>待上传 Pending</source>
+            <translation>Pending</translation>
         </message>
         <message>
             <source>待上传 pending</source>
@@ -1418,8 +1548,16 @@
             <translation>stale</translation>
         </message>
         <message>
+            <source>时间 Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
             <source>暂停 Paused</source>
             <translation>Paused</translation>
+        </message>
+        <message>
+            <source>未上传记录 Unsent records</source>
+            <translation>Unsent records</translation>
         </message>
         <message>
             <source>未关联会员 (F3 会员) No member</source>
@@ -1480,6 +1618,10 @@
         <message>
             <source>核销成功 Redeemed：{0} {1}</source>
             <translation>Redeemed：{0} {1}</translation>
+        </message>
+        <message>
+            <source>次数 Attempts</source>
+            <translation>Attempts</translation>
         </message>
         <message>
             <source>正在查询… Looking up</source>
@@ -1548,6 +1690,10 @@
         <message>
             <source>激活码为 6 位数字 / The activation code has six digits</source>
             <translation>The activation code has six digits</translation>
+        </message>
+        <message>
+            <source>点击查看未上传记录 / Click for unsent records</source>
+            <translation>Click for unsent records</translation>
         </message>
         <message>
             <source>状态 State</source>
@@ -1650,6 +1796,10 @@
             <translation>Redeem pickups with the write-off screen</translation>
         </message>
         <message>
+            <source>被拒 Rejected</source>
+            <translation>Rejected</translation>
+        </message>
+        <message>
             <source>计量 Metered</source>
             <translation>Metered</translation>
         </message>
@@ -1700,6 +1850,10 @@
         <message>
             <source>连接不稳定 Degraded</source>
             <translation>Degraded</translation>
+        </message>
+        <message>
+            <source>连接不稳定 Degraded since {0}</source>
+            <translation>Degraded since {0}</translation>
         </message>
         <message>
             <source>退款 Refund</source>
@@ -1760,6 +1914,10 @@
         <message>
             <source>面值（元）Value in yuan</source>
             <translation>Value in yuan</translation>
+        </message>
+        <message>
+            <source>（被拒记录请店长处理 / a manager must review rejected records）</source>
+            <translation>a manager must review rejected records）</translation>
         </message>
     </context>
 </TS>

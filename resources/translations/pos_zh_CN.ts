@@ -193,6 +193,37 @@
         </message>
     </context>
     <context>
+        <name>QtConnectivityLabel</name>
+        <message>
+            <source>点击查看未上传记录 / Click for unsent records</source>
+            <translation>点击查看未上传记录</translation>
+        </message>
+        <message>
+            <source>{0} 条未上传 unsent</source>
+            <translation>{0} 条未上传</translation>
+        </message>
+        <message>
+            <source>{0} 条被拒 rejected</source>
+            <translation>{0} 条被拒</translation>
+        </message>
+        <message>
+            <source>正在连接 Connecting</source>
+            <translation>正在连接</translation>
+        </message>
+        <message>
+            <source>已连接 Online</source>
+            <translation>已连接</translation>
+        </message>
+        <message>
+            <source>连接不稳定 Degraded since {0}</source>
+            <translation>连接不稳定 {0}</translation>
+        </message>
+        <message>
+            <source>离线 Offline since {0}</source>
+            <translation>离线 {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>QtCounter</name>
         <message>
             <source>没有待支付的挂单 / Nothing payable to settle</source>
@@ -572,6 +603,65 @@
         <message>
             <source>退款原因 Reason (必填 required)</source>
             <translation>退款原因 (必填)</translation>
+        </message>
+    </context>
+    <context>
+        <name>QtOutboxDialog</name>
+        <message>
+            <source>时间 Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>内容 What</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>员工 Staff</source>
+            <translation>员工</translation>
+        </message>
+        <message>
+            <source>状态 State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>次数 Attempts</source>
+            <translation>次数</translation>
+        </message>
+        <message>
+            <source>原因 Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>待上传 Pending</source>
+            <translation>待上传</translation>
+        </message>
+        <message>
+            <source>发送中 Sent</source>
+            <translation>发送中</translation>
+        </message>
+        <message>
+            <source>已确认 Acknowledged</source>
+            <translation>已确认</translation>
+        </message>
+        <message>
+            <source>被拒 Rejected</source>
+            <translation>被拒</translation>
+        </message>
+        <message>
+            <source>未上传记录 Unsent records</source>
+            <translation>未上传记录</translation>
+        </message>
+        <message>
+            <source>刷新 Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>{0} 条未上传 unsent · {1} 条被拒 rejected</source>
+            <translation>{0} 条未上传 · {1} 条被拒</translation>
+        </message>
+        <message>
+            <source>（被拒记录请店长处理 / a manager must review rejected records）</source>
+            <translation>（被拒记录请店长处理 /）</translation>
         </message>
     </context>
     <context>
@@ -994,6 +1084,18 @@
             <translation>{0} · 请登录</translation>
         </message>
         <message>
+            <source>{0} 条未上传 unsent</source>
+            <translation>{0} 条未上传</translation>
+        </message>
+        <message>
+            <source>{0} 条未上传 unsent · {1} 条被拒 rejected</source>
+            <translation>{0} 条未上传 · {1} 条被拒</translation>
+        </message>
+        <message>
+            <source>{0} 条被拒 rejected</source>
+            <translation>{0} 条被拒</translation>
+        </message>
+        <message>
             <source>{0}号 / No. {0}</source>
             <translation>{0}号</translation>
         </message>
@@ -1082,12 +1184,20 @@
             <translation>关闭 (Esc)</translation>
         </message>
         <message>
+            <source>内容 What</source>
+            <translation>内容</translation>
+        </message>
+        <message>
             <source>净额 Net</source>
             <translation>净额</translation>
         </message>
         <message>
             <source>分单 Split part (Ctrl+P)</source>
             <translation>分单 (Ctrl+P)</translation>
+        </message>
+        <message>
+            <source>刷新 Refresh</source>
+            <translation>刷新</translation>
         </message>
         <message>
             <source>加油中 Fuelling</source>
@@ -1114,8 +1224,16 @@
             <translation>历史</translation>
         </message>
         <message>
+            <source>原因 Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
             <source>去处理 Go</source>
             <translation>去处理</translation>
+        </message>
+        <message>
+            <source>发送中 Sent</source>
+            <translation>发送中</translation>
         </message>
         <message>
             <source>取消 Cancel (Esc)</source>
@@ -1144,6 +1262,10 @@
         <message>
             <source>启动未完成，请重启或联系技术支持 / Start-up did not complete: restart or call support</source>
             <translation>启动未完成，请重启或联系技术支持</translation>
+        </message>
+        <message>
+            <source>员工 Staff</source>
+            <translation>员工</translation>
         </message>
         <message>
             <source>图表 Charts</source>
@@ -1258,6 +1380,10 @@
             <translation>已申请退款 {0}</translation>
         </message>
         <message>
+            <source>已确认 Acknowledged</source>
+            <translation>已确认</translation>
+        </message>
+        <message>
             <source>已连接 Online</source>
             <translation>已连接</translation>
         </message>
@@ -1300,6 +1426,10 @@
         <message>
             <source>当前没有班次 / No shift is open</source>
             <translation>当前没有班次</translation>
+        </message>
+        <message>
+            <source>待上传 Pending</source>
+            <translation>待上传</translation>
         </message>
         <message>
             <source>待上传 pending</source>
@@ -1418,8 +1548,16 @@
             <translation>数据过时</translation>
         </message>
         <message>
+            <source>时间 Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
             <source>暂停 Paused</source>
             <translation>暂停</translation>
+        </message>
+        <message>
+            <source>未上传记录 Unsent records</source>
+            <translation>未上传记录</translation>
         </message>
         <message>
             <source>未关联会员 (F3 会员) No member</source>
@@ -1480,6 +1618,10 @@
         <message>
             <source>核销成功 Redeemed：{0} {1}</source>
             <translation>核销成功：{0} {1}</translation>
+        </message>
+        <message>
+            <source>次数 Attempts</source>
+            <translation>次数</translation>
         </message>
         <message>
             <source>正在查询… Looking up</source>
@@ -1548,6 +1690,10 @@
         <message>
             <source>激活码为 6 位数字 / The activation code has six digits</source>
             <translation>激活码为 6 位数字</translation>
+        </message>
+        <message>
+            <source>点击查看未上传记录 / Click for unsent records</source>
+            <translation>点击查看未上传记录</translation>
         </message>
         <message>
             <source>状态 State</source>
@@ -1650,6 +1796,10 @@
             <translation>自提订单请用核销 (F4)</translation>
         </message>
         <message>
+            <source>被拒 Rejected</source>
+            <translation>被拒</translation>
+        </message>
+        <message>
             <source>计量 Metered</source>
             <translation>计量</translation>
         </message>
@@ -1700,6 +1850,10 @@
         <message>
             <source>连接不稳定 Degraded</source>
             <translation>连接不稳定</translation>
+        </message>
+        <message>
+            <source>连接不稳定 Degraded since {0}</source>
+            <translation>连接不稳定 {0}</translation>
         </message>
         <message>
             <source>退款 Refund</source>
@@ -1760,6 +1914,10 @@
         <message>
             <source>面值（元）Value in yuan</source>
             <translation>面值（元）</translation>
+        </message>
+        <message>
+            <source>（被拒记录请店长处理 / a manager must review rejected records）</source>
+            <translation>（被拒记录请店长处理 /）</translation>
         </message>
     </context>
 </TS>

@@ -5,10 +5,6 @@ zh_CN and English only under en. Names that come from the backend (staff, tills,
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
@@ -22,10 +18,8 @@ from pos.services.station_board import StationBoard
 from pos.ui.demo_controls import QtDemoMenu
 from pos.ui.inbox import ORDER_STATE_LABELS, InboxModel
 from pos.ui.main_window import MainWindow
-from pos.ui.translations import install_translators, remove_translators
+from tests.ui.languages import CJK, speaking
 from tests.unit.services.factories import T0, nozzle_wire, order_wire, snapshot, transaction_wire
-
-CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 EXPECTED = {
     "zh_CN": {
@@ -59,15 +53,6 @@ EXPECTED = {
         "demo_menu": ["Demo", "Stop backend", "Start backend", "Record a demo sale (¥200.00)"],
     },
 }
-
-
-@contextmanager
-def speaking(qapp: QApplication, language: str) -> Iterator[None]:
-    installed = install_translators(qapp, language)
-    try:
-        yield
-    finally:
-        remove_translators(qapp, installed)
 
 
 @pytest.fixture

@@ -17,6 +17,14 @@ log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = "zh_CN"
 # tools/i18n.py files every string once more under this context (see PosTranslator)
 ANY_CONTEXT = "pos.any"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for the catalogue under ``context`` (a literal: lupdate reads it, never runs it);
+    the caller translates it where it is shown, with ``tr``."""
+    return text
+
+
 LANGUAGES = ("zh_CN", "en")
 CATALOGUE_DIR = Path(__file__).resolve().parent
 
