@@ -33,16 +33,6 @@ def desk_with(backend: FakeBackend, journal: FakeJournal, now=T0) -> SettlementD
     return SettlementDesk(backend, journal, journal, clock=lambda: now, new_id=lambda: next(ids))
 
 
-@pytest.fixture
-def backend() -> FakeBackend:
-    return FakeBackend({"tx-1": fill()})
-
-
-@pytest.fixture
-def journal() -> FakeJournal:
-    return FakeJournal()
-
-
 def test_a_cash_sale_with_member_and_coupon_is_queued_with_its_savings(
     backend: FakeBackend, journal: FakeJournal
 ) -> None:

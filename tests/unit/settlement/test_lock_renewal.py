@@ -28,16 +28,6 @@ def desk_at(backend: FakeBackend, journal: FakeJournal, now: datetime = T0) -> S
     return SettlementDesk(backend, journal, journal, clock=lambda: now)
 
 
-@pytest.fixture
-def backend() -> FakeBackend:
-    return FakeBackend({"tx-1": fill()})
-
-
-@pytest.fixture
-def journal() -> FakeJournal:
-    return FakeJournal()
-
-
 def settle(desk: SettlementDesk, settling: Settling) -> None:
     desk.settle(settling, draft_sale(settling, None, T0), [Tender(CASH, 22_260)])
 
