@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from pos.domain.errors import PosError
-from pos.services.ports_outbox import OutboxEntry
-from pos.sync.outbox import Outbox, SqlStore, new_owner, utc_now
+from pos.services.ports_outbox import OutboxEntry, OutboxState
+from pos.sync.outbox import Outbox, SqlStore, Verdict, new_owner, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +261,7 @@ class OutboxDrainer:
     def _settle(
         self, records: Sequence[OutboxEntry], answers: Mapping[str, Answer], error: PosError | None
     ) -> DrainReport:
-        acked, rejected_keys = 0, []
+        acked, rejected_keys, verdicts = 0, [], []
         failure_text = f"{error.code}: {error.message}" if error else "no answer"
         # A whole batch that got no answer was on the wire in full; otherwise only the first unanswered
         # record was, and the ones after it were never tried.
@@ -271,11 +271,13 @@ class OutboxDrainer:
             for record in records:
                 answer = answers.get(record.idempotency_key)
                 if answer is not None and 200 <= answer.status < 300:
-                    self._outbox.mark_acked(conn, record.id, answer.status, answer.body)
+                    verdicts.append(Verdict(record.id, OutboxState.ACKED, answer.status, answer.body))
                     acked += 1
                 elif answer is not None and is_verdict(answer.status):
                     reason = _rejection_reason(answer)
-                    self._outbox.mark_rejected(conn, record.id, answer.status, answer.body, reason)
+                    verdicts.append(
+                        Verdict(record.id, OutboxState.REJECTED, answer.status, answer.body, reason)
+                    )
                     rejected_keys.append(record.idempotency_key)
                     log.warning("outbox record %d rejected: %s", record.id, reason)
                 elif all_on_wire or first_unanswered:
@@ -283,6 +285,7 @@ class OutboxDrainer:
                     first_unanswered = False
                 else:
                     self._outbox.release_unattempted(conn, record.id, self.owner)
+            self._outbox.mark_verdicts(conn, verdicts)  # in the same transaction as the releases
         return DrainReport(self._clock(), acked, len(rejected_keys), error, tuple(rejected_keys))
 
 

@@ -18,6 +18,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -31,6 +32,32 @@ Clock = Callable[[], datetime]
 _COLUMNS = (
     "id, idempotency_key, method, path, body, staff_no, created_at, state, attempts, last_attempt_at, "
     "last_error, response_status, response_body, acked_at"
+)
+# The drainer's statements, parsed once rather than on every call: a round runs them for up to 100 records.
+_HEAD = text(
+    "SELECT id, lease_owner, lease_until FROM outbox WHERE state IN ('pending', 'sent') "
+    "ORDER BY id LIMIT :limit"
+)
+_LEASE = text(
+    "UPDATE outbox SET lease_owner = :owner, lease_until = :until, state = 'sent', "
+    "attempts = attempts + 1, last_attempt_at = :now WHERE id IN :ids "
+    "AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner "
+    "OR lease_owner IN :dead)"
+).bindparams(bindparam("ids", expanding=True), bindparam("dead", expanding=True))
+_ENTRIES = text(f"SELECT {_COLUMNS} FROM outbox WHERE id IN :ids ORDER BY id").bindparams(
+    bindparam("ids", expanding=True)
+)
+# Any owner's verdict stands: the backend answers every repeat of a key with the same result.
+_VERDICT = text(
+    "UPDATE outbox SET state = :state, response_status = :status, response_body = :body, "
+    "last_error = :reason, acked_at = :now, lease_owner = NULL, lease_until = NULL "
+    "WHERE id = :id AND state IN ('pending', 'sent')"
+)
+# Guarded by the lease: a slow owner must not undo a verdict another drainer already wrote.
+_RELEASE = text(
+    "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, "
+    "last_error = COALESCE(:error, last_error), attempts = attempts - :refund "
+    "WHERE id = :id AND state = 'sent' AND lease_owner = :owner"
 )
 
 
@@ -80,6 +107,17 @@ class SqlStore(Protocol):
     def write(self) -> AbstractContextManager[Connection]: ...
 
     def read(self) -> AbstractContextManager[Connection]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The backend's answer on one record: ``ACKED`` (2xx), or ``REJECTED`` (4xx) with its reason."""
+
+    record_id: int
+    state: OutboxState
+    status: int
+    body: Mapping[str, Any] | None
+    reason: str | None = None
 
 
 def entry_from_row(row: Row[Any]) -> OutboxEntry:
@@ -155,17 +193,12 @@ class Outbox:
         with several drainers on one file.
         """
         now = self._clock()
-        head = conn.execute(
-            text(
-                "SELECT id, lease_owner, lease_until FROM outbox WHERE state IN ('pending', 'sent') "
-                "ORDER BY id LIMIT :limit"
-            ),
-            {"limit": limit},
-        ).all()
+        now_text = stamp(now)
+        head = conn.execute(_HEAD, {"limit": limit}).all()
         ids: list[int] = []
         dead: set[str] = set()
         for record_id, lease_owner, lease_until in head:
-            held = lease_until is not None and lease_until >= stamp(now) and lease_owner != owner
+            held = lease_until is not None and lease_until >= now_text and lease_owner != owner
             if held and not self._owner_alive(lease_owner):
                 dead.add(lease_owner)  # a crashed till process: resend now, not when its lease ends
             elif held:
@@ -174,16 +207,11 @@ class Outbox:
         if not ids:
             return []
         conn.execute(
-            text(
-                "UPDATE outbox SET lease_owner = :owner, lease_until = :until, state = 'sent', "
-                "attempts = attempts + 1, last_attempt_at = :now WHERE id IN :ids "
-                "AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner "
-                "OR lease_owner IN :dead)"
-            ).bindparams(bindparam("ids", expanding=True), bindparam("dead", expanding=True)),
+            _LEASE,
             {
                 "owner": owner,
                 "until": stamp(now + timedelta(seconds=lease_seconds)),
-                "now": stamp(now),
+                "now": now_text,
                 "ids": ids,
                 "dead": sorted(dead),
             },
@@ -191,12 +219,7 @@ class Outbox:
         return self._entries(conn, ids)
 
     def _entries(self, conn: Connection, ids: Sequence[int]) -> list[OutboxEntry]:
-        rows = conn.execute(
-            text(f"SELECT {_COLUMNS} FROM outbox WHERE id IN :ids ORDER BY id").bindparams(
-                bindparam("ids", expanding=True)
-            ),
-            {"ids": list(ids)},
-        ).all()
+        rows = conn.execute(_ENTRIES, {"ids": list(ids)}).all()
         return [entry_from_row(row) for row in rows]
 
     # -- verdicts (written only once the answer is in) -------------------------------------------------
@@ -204,37 +227,31 @@ class Outbox:
     def mark_acked(
         self, conn: Connection, record_id: int, status: int, body: Mapping[str, Any] | None
     ) -> None:
-        self._verdict(conn, record_id, OutboxState.ACKED, status, body, None)
+        self.mark_verdicts(conn, [Verdict(record_id, OutboxState.ACKED, status, body)])
 
     def mark_rejected(
         self, conn: Connection, record_id: int, status: int, body: Mapping[str, Any] | None, reason: str
     ) -> None:
-        self._verdict(conn, record_id, OutboxState.REJECTED, status, body, reason)
+        self.mark_verdicts(conn, [Verdict(record_id, OutboxState.REJECTED, status, body, reason)])
 
-    def _verdict(
-        self,
-        conn: Connection,
-        record_id: int,
-        state: OutboxState,
-        status: int,
-        body: Mapping[str, Any] | None,
-        reason: str | None,
-    ) -> None:
-        # Any owner's verdict stands: the backend answers every repeat of a key with the same result.
+    def mark_verdicts(self, conn: Connection, verdicts: Sequence[Verdict]) -> None:
+        """Write the verdicts of a round with one statement run for each (a drained batch has a hundred)."""
+        if not verdicts:
+            return
+        now = stamp(self._clock())
         conn.execute(
-            text(
-                "UPDATE outbox SET state = :state, response_status = :status, response_body = :body, "
-                "last_error = :reason, acked_at = :now, lease_owner = NULL, lease_until = NULL "
-                "WHERE id = :id AND state IN ('pending', 'sent')"
-            ),
-            {
-                "state": state.value,
-                "status": status,
-                "body": _dumps(body) if body is not None else None,
-                "reason": reason,
-                "now": stamp(self._clock()),
-                "id": record_id,
-            },
+            _VERDICT,
+            [
+                {
+                    "state": verdict.state.value,
+                    "status": verdict.status,
+                    "body": _dumps(verdict.body) if verdict.body is not None else None,
+                    "reason": verdict.reason,
+                    "now": now,
+                    "id": verdict.record_id,
+                }
+                for verdict in verdicts
+            ],
         )
 
     def mark_failed(self, conn: Connection, record_id: int, owner: str, error: str) -> None:
@@ -248,14 +265,8 @@ class Outbox:
     def _release(
         self, conn: Connection, record_id: int, owner: str, error: str | None, attempted: bool
     ) -> None:
-        # Guarded by the lease: a slow owner must not undo a verdict another drainer already wrote.
         conn.execute(
-            text(
-                "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL, "
-                "last_error = COALESCE(:error, last_error), attempts = attempts - :refund "
-                "WHERE id = :id AND state = 'sent' AND lease_owner = :owner"
-            ),
-            {"error": error, "refund": 0 if attempted else 1, "id": record_id, "owner": owner},
+            _RELEASE, {"error": error, "refund": 0 if attempted else 1, "id": record_id, "owner": owner}
         )
 
     # -- reading ---------------------------------------------------------------------------------------

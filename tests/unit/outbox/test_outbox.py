@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from pos.services.ports_outbox import OutboxState
-from pos.sync.outbox import Outbox, StoreOutbox, owner_process_alive
+from pos.sync.outbox import Outbox, StoreOutbox, Verdict, owner_process_alive
 from pos.sync.store import LocalStore
 from tests.unit.outbox.conftest import FakeClock, enqueue
 
@@ -73,6 +73,32 @@ def test_verdicts_and_failures(store: LocalStore, outbox: Outbox) -> None:
     assert (entries[ids[2]].state, entries[ids[2]].attempts) == (OutboxState.PENDING, 1)
     assert entries[ids[2]].last_error == "backend_error: 500"
     assert (entries[ids[3]].state, entries[ids[3]].attempts) == (OutboxState.PENDING, 0)
+
+
+def test_a_round_of_verdicts_gives_each_record_its_own_answer(store: LocalStore, outbox: Outbox) -> None:
+    ids = enqueue(store, outbox, 4)
+    with store.write() as conn:
+        outbox.claim(conn, "a", limit=4, lease_seconds=60)
+        outbox.mark_acked(conn, ids[3], 201, {"sale_id": "first"})  # a verdict already written stands
+        outbox.mark_verdicts(
+            conn,
+            [
+                Verdict(ids[0], OutboxState.ACKED, 201, {"sale_id": "s0"}),
+                Verdict(ids[1], OutboxState.REJECTED, 409, {"error": {"code": "sale_duplicate"}}, "dup"),
+                Verdict(ids[2], OutboxState.ACKED, 200, None),
+                Verdict(ids[3], OutboxState.REJECTED, 409, {}, "late"),
+            ],
+        )
+    with store.read() as conn:
+        entries = {e.id: e for e in outbox.entries(conn)}
+    answers = [(e.state, e.response_status, e.response_body, e.last_error) for e in entries.values()]
+    assert answers == [
+        (OutboxState.ACKED, 201, {"sale_id": "s0"}, None),
+        (OutboxState.REJECTED, 409, {"error": {"code": "sale_duplicate"}}, "dup"),
+        (OutboxState.ACKED, 200, None, None),
+        (OutboxState.ACKED, 201, {"sale_id": "first"}, None),
+    ]
+    assert all(e.acked_at is not None for e in entries.values())
 
 
 def test_a_late_failure_never_undoes_another_drainers_verdict(
