@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,9 @@ PAIRING_SCOPE = "pairing"
 RACE_ATTEMPTS = 3
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
 _RECORDS = Base.metadata.tables["idempotency_records"]
+_RECORDS_OF_KEYS = select(_RECORDS.c.key, _RECORDS.c.request_hash, _RECORDS.c.status, _RECORDS.c.body).where(
+    _RECORDS.c.scope == bindparam("scope"), _RECORDS.c.key.in_(bindparam("keys", expanding=True))
+)
 T = TypeVar("T")
 
 
@@ -109,11 +112,7 @@ class Ledger:
     def _read(self, keys: set[str]) -> dict[str, _Record]:
         if not keys:
             return {}
-        rows = self.session.execute(
-            select(_RECORDS.c.key, _RECORDS.c.request_hash, _RECORDS.c.status, _RECORDS.c.body).where(
-                _RECORDS.c.scope == self.scope, _RECORDS.c.key.in_(keys)
-            )
-        )
+        rows = self.session.execute(_RECORDS_OF_KEYS, {"scope": self.scope, "keys": sorted(keys)})
         return {
             key: _Record(req_hash, status, None if body is None else json.loads(body))
             for key, req_hash, status, body in rows

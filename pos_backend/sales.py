@@ -31,6 +31,9 @@ _STAFF_SEEN = "sales.selling_staff"  # write_behind.memo: (station, staff_no) ->
 _RECORDED = "sales.recorded"  # write_behind.memo: sale_id -> accepted_seq, or None: not recorded
 _SALES = Base.metadata.tables["sales"]
 _SEQ_OF_SALE = select(_SALES.c.accepted_seq).where(_SALES.c.sale_id == bindparam("sale_id"))
+_SEQS_OF_SALES = select(_SALES.c.sale_id, _SALES.c.accepted_seq).where(
+    _SALES.c.sale_id.in_(bindparam("sale_ids", expanding=True))
+)
 
 
 def _error(loc: str, msg: str, kind: str) -> dict[str, Any]:
@@ -83,21 +86,21 @@ def look_up_recorded(session: Session, sale_ids: list[str]) -> None:
     """Read at once which of these sales are recorded, for the sales about to be recorded in this
     transaction (a batch): each then checks for a duplicate without a query of its own."""
     recorded: dict[str, int | None] = dict.fromkeys(sale_ids)
-    rows = session.execute(
-        select(_SALES.c.sale_id, _SALES.c.accepted_seq).where(_SALES.c.sale_id.in_(set(sale_ids)))
-    )
+    rows = session.execute(_SEQS_OF_SALES, {"sale_ids": sorted(set(sale_ids))})
     recorded.update({sale_id: seq for sale_id, seq in rows})
     write_behind.memo(session)[_RECORDED] = recorded
 
 
 def _recorded_seq(session: Session, sale_id: str) -> int | None:
-    for row in write_behind.held_rows(session, _SALES):  # recorded earlier in this transaction
-        if row["sale_id"] == sale_id:
-            return int(row["accepted_seq"])
+    # The memo is right about the sales it names: record_sale adds each sale it holds, and it is
+    # emptied with any rollback (which may drop such a sale) and once the held rows are written.
     recorded = write_behind.memo(session).get(_RECORDED, {})
     if sale_id in recorded:
         seq: int | None = recorded[sale_id]
         return seq
+    for row in write_behind.held_rows(session, _SALES):  # recorded earlier in this transaction
+        if row["sale_id"] == sale_id:
+            return int(row["accepted_seq"])
     return session.scalar(_SEQ_OF_SALE, {"sale_id": sale_id})
 
 
@@ -155,9 +158,16 @@ def appends_only(sale: SaleIn) -> bool:
 
 
 def record_sale(
-    session: Session, sale: SaleIn, station_id: str, till_id: str, now: datetime
+    session: Session,
+    sale: SaleIn,
+    station_id: str,
+    till_id: str,
+    now: datetime,
+    as_sent: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Apply the sale (inside the caller's transaction); the 201 answer, or an ApiError refusal."""
+    """Apply the sale (inside the caller's transaction); the 201 answer, or an ApiError refusal.
+
+    ``as_sent``: ``sale.model_dump(mode="json")`` when the caller has it already (it hashed it)."""
     errors = rule_errors(sale)
     if errors:
         raise ApiError(422, "sale_invalid", "销售金额不一致 / The sale does not add up", {"errors": errors})
@@ -179,10 +189,11 @@ def record_sale(
         "member_id": member_id,
         "total_fen": sale.total_fen,
         "points_earned": points,
-        "body": json.dumps(sale.model_dump(mode="json"), ensure_ascii=False),
+        "body": json.dumps(sale.model_dump(mode="json") if as_sent is None else as_sent, ensure_ascii=False),
     }
     # held until the commit: a sale_id another process recorded meanwhile fails it (and it is retried)
     write_behind.append(session, _SALES, row)
+    write_behind.memo(session).setdefault(_RECORDED, {})[sale.sale_id] = seq
     answer = {
         "sale_id": sale.sale_id,
         "accepted_at": to_wire(now),

@@ -24,10 +24,11 @@ SALES_PATH = "/api/v1/sales"  # hashed with the body, the same whether sent alon
 
 def sale_mutation(till: TillAuth, key: str, sale: SaleIn) -> Mutation:
     """Recording the sale as this till's request under ``key``; POST /sales and POST /batch apply it."""
+    as_sent = dump(sale)  # hashed here and stored by record_sale: dumped once
 
     def action(session: Session) -> tuple[int, dict[str, Any]]:
         now = utc_now()
-        answer = sales.record_sale(session, sale, till.station_id, till.till_id, now)
+        answer = sales.record_sale(session, sale, till.station_id, till.till_id, now, as_sent)
         audit.record(
             session,
             station_id=till.station_id,
@@ -40,7 +41,7 @@ def sale_mutation(till: TillAuth, key: str, sale: SaleIn) -> Mutation:
         )
         return 201, answer
 
-    req_hash = request_hash("POST", SALES_PATH, dump(sale))
+    req_hash = request_hash("POST", SALES_PATH, as_sent)
     return Mutation(req_hash, action, appends_only=sales.appends_only(sale))
 
 

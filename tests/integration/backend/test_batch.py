@@ -20,6 +20,7 @@ from pos_backend.api.batch import BATCH_ROUTES, ITEMS_PER_TRANSACTION, BatchRout
 from pos_backend.api.deps import TillAuth
 from pos_backend.api.sales import sale_mutation
 from pos_backend.db import Database
+from pos_backend.errors import ApiError
 from pos_backend.idempotency import Ledger, Mutation, Outcome, in_write_transaction, till_scope
 from pos_backend.models import Till
 from pos_backend.models_counter import AuditEntry
@@ -175,6 +176,36 @@ def test_later_items_see_what_earlier_items_of_the_batch_recorded(
         assert duplicate["body"]["error"]["detail"]["accepted_seq"] == seq
     assert results[2]["body"]["refundable_fen"] == 15_000
     assert [s["sale_id"] for s in recorded_sales(till)] == [sale["sale_id"]]
+
+
+def _records_then_refuses(till: TillAuth, key: str, sale: SaleIn) -> Mutation:
+    """Records the sale (rows held, a number taken, the sale noted as recorded) and is then refused."""
+    recording = sale_mutation(till, key, sale)
+
+    def action(session: Session) -> tuple[int, dict[str, Any] | None]:
+        recording.action(session)
+        raise ApiError(409, "refused_late", "refused after recording")
+
+    return Mutation(recording.req_hash, action, appends_only=True)
+
+
+def test_a_sale_undone_with_its_refused_item_is_no_duplicate_later_in_the_batch(
+    backend: RunningBackend, till: TillClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    route = BatchRoute(SaleIn, _records_then_refuses)
+    monkeypatch.setitem(BATCH_ROUTES, ("POST", "/api/v1/refuses"), route)
+    first, sale = sale_body(1_000), sale_body(4_000)
+    requests = [
+        _item("r-1", first),
+        _item("r-2", sale, path="/api/v1/refuses"),
+        _item("r-3", sale),  # the refused item took the sale with it: this records it
+        _item("r-4", sale),  # and this one finds it recorded
+    ]
+    results = till.post("/api/v1/batch", {"requests": requests}, staff=False).json()["results"]
+    assert _statuses(results) == [("r-1", 201), ("r-2", 409), ("r-3", 201), ("r-4", 409)]
+    assert results[3]["body"]["error"]["code"] == "sale_duplicate"
+    assert results[2]["body"]["accepted_seq"] == results[0]["body"]["accepted_seq"] + 1
+    assert [s["sale_id"] for s in recorded_sales(till)] == [first["sale_id"], sale["sale_id"]]
 
 
 def _records_then_fails(till: TillAuth, key: str, sale: SaleIn) -> Mutation:
