@@ -32,7 +32,7 @@ run: system-deps $(VENV)/.runtime
 
 check: $(VENV)/.test
 	$(VENV)/bin/ruff check pos pos_backend tests bench tools
-	$(VENV)/bin/mypy pos/domain pos/services
+	$(VENV)/bin/mypy pos pos_backend
 	$(VENV)/bin/lint-imports
 	$(PY) tools/i18n.py --check
 

@@ -9,7 +9,8 @@ refuses any route missing from it, then checks each role against each route over
 
 from __future__ import annotations
 
-from pos.domain.roles import Permission, Role, may
+from pos.domain.roles import Permission as Permission  # re-exported: routes name what they need from here
+from pos.domain.roles import Role, may
 from pos_backend.errors import ApiError
 
 # The matrix itself lives in the domain, shared with the till's screens: one table, enforced on both sides.

@@ -188,8 +188,9 @@ class MainWindow(QMainWindow):
             return
         while layout.count():  # the title and the stretch
             item = layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().hide()
+            widget_here = item.widget() if item is not None else None
+            if widget_here is not None:
+                widget_here.hide()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(widget, 1)
 

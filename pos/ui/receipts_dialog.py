@@ -84,7 +84,7 @@ class QtReceiptsDialog(QDialog):
         )
 
     def _show_png(self, png: bytes) -> None:
-        self.picture.setPixmap(QPixmap.fromImage(QImage.fromData(png, "PNG")))
+        self.picture.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
 
     def reprint_selected(self) -> None:
         item = self.jobs.currentItem()
