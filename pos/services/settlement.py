@@ -53,6 +53,9 @@ REFUND_PATH = "/api/v1/sales/{sale_id}/refund"
 MAX_REASON_LENGTH = 200
 RENEWALS_PER_LOCK = 3  # renew every third of the lock's time: two renewals may fail before it runs out
 MIN_RENEWAL_INTERVAL = timedelta(seconds=1)  # a skewed clock or a tiny TTL never makes the till spin
+# The expiry is on the backend's clock and the grant time on the till's: a backend running minutes ahead
+# would stretch the pace past the lock itself. Capped at a third of the reference backend's 120 s TTL.
+MAX_RENEWAL_INTERVAL = timedelta(seconds=40)
 
 
 class OrderCounterBackend(CounterBackend, Protocol):
@@ -130,7 +133,7 @@ def renewal_interval(settling: Settling) -> timedelta | None:
     expires, granted = settling.lock_expires_at, settling.granted_at
     if expires is None or granted is None:
         return None
-    return max((expires - granted) / RENEWALS_PER_LOCK, MIN_RENEWAL_INTERVAL)
+    return min(max((expires - granted) / RENEWALS_PER_LOCK, MIN_RENEWAL_INTERVAL), MAX_RENEWAL_INTERVAL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,14 +197,15 @@ class QtCounter(QObject):
         dialog.show_lock_lost(error)
 
     def _settle(self, keeper: QtLockKeeper, sale: Sale, tenders: Sequence[Tender]) -> None:
-        dialog, settling = self.tender, keeper.settling  # the latest renewal, or the lost mark
+        dialog = self.tender
         on_error = dialog.show_refusal if dialog is not None else self._lock_refused
 
         def settled(sale_settled: SettledSale) -> None:
             keeper.stop()  # the backend clears the fill from the sale: nothing left to hold
             self._settled(sale_settled)
 
-        self._run(lambda: self.desk.settle(settling, sale, tenders), settled, on_error)
+        # Read on the lane, after any renewal queued before it: the latest renewal, or the lost mark.
+        self._run(lambda: self.desk.settle(keeper.settling_on_lane(), sale, tenders), settled, on_error)
 
     def _settled(self, settled: SettledSale) -> None:
         self.last_settled = settled

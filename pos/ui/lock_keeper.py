@@ -33,7 +33,9 @@ def _ms(interval: timedelta) -> int:
 class QtLockKeeper(QObject):
     """Renews ``settling``'s lock from ``start()`` until ``stop()``; ``settling`` is always the latest.
 
-    ``paused()`` true skips a tick (a settle is on its way: it checks the lock itself).
+    ``paused()`` true skips a tick (a settle is on its way: it checks the lock itself). Work queued on the
+    lane after a renewal (the settle) reads ``settling_on_lane()``: the GUI hears a renewal's outcome only
+    after the lane has moved on, so a settle queued behind a refused renewal must learn of it there.
     """
 
     def __init__(
@@ -48,6 +50,7 @@ class QtLockKeeper(QObject):
     ) -> None:
         super().__init__(parent)
         self.settling = settling
+        self._lane_settling = settling  # written and read only by work on the lane (one worker, in order)
         self.renewals = 0
         self.failed_renewals = 0  # link down: tried again at the next tick
         self._desk = desk
@@ -80,8 +83,24 @@ class QtLockKeeper(QObject):
         if not self._active or self._in_flight or self._paused():
             return
         self._in_flight = True
-        desk, settling = self._desk, self.settling
-        self._runner.run(Operation(lambda: desk.renew(settling), self._renewed, self._refused, self._lane))
+        settling = self.settling
+        self._runner.run(
+            Operation(lambda: self._renew_on_lane(settling), self._renewed, self._refused, self._lane)
+        )
+
+    def _renew_on_lane(self, settling: Settling) -> Settling | None:
+        try:
+            renewed = self._desk.renew(settling)
+        except PosError:
+            self._lane_settling = settling.mark_lost()  # a settle queued behind asks the backend again
+            raise
+        if renewed is not None:
+            self._lane_settling = renewed
+        return renewed
+
+    def settling_on_lane(self) -> Settling:
+        """The lock as the lane last knew it; call it only from work running on the keeper's lane."""
+        return self._lane_settling
 
     def _renewed(self, renewed: Settling | None) -> None:
         self._in_flight = False

@@ -11,6 +11,7 @@ from pos.domain.errors import PosError
 from pos.domain.tender import Tender, TenderMethod
 from pos.domain.transaction import DEFAULT_LOCK_TTL, TransactionState
 from pos.services.settlement import (
+    MAX_RENEWAL_INTERVAL,
     MIN_RENEWAL_INTERVAL,
     SettlementDesk,
     Settling,
@@ -48,6 +49,12 @@ def test_no_pace_without_a_lock_and_never_faster_than_the_floor() -> None:
     assert renewal_interval(Settling(locked, CASHIER)) is None  # not known when it was granted
     skewed = Settling(locked, CASHIER, T0 + DEFAULT_LOCK_TTL + timedelta(minutes=5))
     assert renewal_interval(skewed) == MIN_RENEWAL_INTERVAL
+
+
+def test_a_backend_clock_ahead_never_stretches_the_pace_past_the_lock() -> None:
+    """The expiry is on the backend's clock: 5 minutes ahead, (TTL + 5 min) / 3 would outlast the lock."""
+    ahead = Settling(fill().lock(HERE, T0 + timedelta(minutes=5)), CASHIER, T0)
+    assert renewal_interval(ahead) == MAX_RENEWAL_INTERVAL < DEFAULT_LOCK_TTL / 2
 
 
 def test_a_renewal_extends_the_lock_from_now(backend: FakeBackend, journal: FakeJournal) -> None:
