@@ -19,6 +19,8 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import orjson
+
 from pos.domain.errors import PosError
 from pos.domain.transaction import PumpTransaction
 from pos.services.ports import EventBatch, Pairing, StaffSession, StationSnapshot
@@ -274,8 +276,10 @@ def decode_response(response: requests.Response, method: str, path: str, expect_
     if status == 204 or (not expect_body and status < 300):
         return None
     try:
-        body = response.json()
-    except ValueError:  # requests' JSONDecodeError derives from ValueError
+        # orjson, not requests' json: it refuses what the till could not keep (text that is not valid
+        # UTF-8, a lone surrogate escape, NaN), which json.loads lets through to fail later in the cache.
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
         raise wire.bad_response(
             f"{method} {path} answered {status} with a body that is not JSON",
             {"status": status, "path": path},
@@ -301,7 +305,7 @@ def _backend_error(body: Any, status: int, path: str) -> PosError:
 
 def _backend_error_code(response: requests.Response) -> str | None:
     try:
-        body = response.json()
+        body = orjson.loads(response.content)
         return str(body["error"]["code"])
-    except (ValueError, KeyError, TypeError):
+    except (orjson.JSONDecodeError, KeyError, TypeError):
         return None

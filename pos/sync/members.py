@@ -261,5 +261,9 @@ class MemberCacheSync:
                 log.warning("member cache sync failed: %s", error.code)
                 self._stop.wait(self._retry)
                 continue
+            except Exception:  # a bug or a page the cache could not take must not end the thread
+                log.exception("member cache sync failed unexpectedly")
+                self._stop.wait(self._retry)
+                continue
             log.info("member cache synced: %d changed members, cursor %d", received, self._cache.version())
             self._stop.wait(self._interval)

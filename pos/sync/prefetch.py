@@ -131,12 +131,14 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
 
 
 def _parse_answer(out: bytes, returncode: int) -> StationSnapshot | None:
+    import orjson
+
     from pos.domain.errors import PosError
     from pos.sync import wire
 
     try:
-        answer: Any = json.loads(out)
-    except ValueError:
+        answer: Any = orjson.loads(out)  # as strict as the client's own (pos.sync.client)
+    except orjson.JSONDecodeError:
         log.warning("snapshot prefetch gave no answer (exit %s): the follower fetches it", returncode)
         return None
     if returncode != 0 or not isinstance(answer, dict) or "snapshot" not in answer:

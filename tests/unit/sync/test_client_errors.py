@@ -127,6 +127,38 @@ def test_garbage_body_is_bad_response(backend: FakeBackend, client: BackendClien
     assert error_of(client.snapshot).code == "bad_response"
 
 
+def snapshot_named(name: str, **extra: object) -> bytes:
+    """A valid snapshot body (extra fields are ignored by the contract: only their JSON matters)."""
+    body: dict[str, Any] = {**snapshot_body(), **extra}
+    body["station"]["name"] = name
+    return json.dumps(body).encode()  # ensure_ascii: the name travels as \\u escapes, NaN as NaN
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        snapshot_named("中石化\ud800"),  # a lone surrogate escape: no till could store that text
+        snapshot_named("中石化").replace(b"\\u4e2d", b"\xff\xfe"),  # bytes that are not UTF-8
+        snapshot_named("中石化", note=float("nan")),  # NaN is not JSON
+    ],
+)
+def test_json_the_till_could_not_keep_is_bad_response(
+    backend: FakeBackend, client: BackendClient, payload: bytes
+) -> None:
+    """Each is a valid snapshot but for that one value; json.loads took all three."""
+    backend.route("GET", "/station/snapshot", lambda h: h.send_raw(200, payload))
+    assert error_of(client.snapshot).code == "bad_response"
+
+
+def test_a_snapshot_with_chinese_text_and_surrogate_pairs_reads_back(
+    backend: FakeBackend, client: BackendClient
+) -> None:
+    body = snapshot_body()
+    body["station"]["name"] = "中石化 ⛽ 😀站"  # the emoji travels as a surrogate pair escape
+    backend.route("GET", "/station/snapshot", lambda h: h.send_json(200, body))
+    assert client.snapshot().station.name == "中石化 ⛽ 😀站"
+
+
 def test_json_that_breaks_the_contract_is_bad_response(backend: FakeBackend, client: BackendClient) -> None:
     body = snapshot_body()
     body["pumps"][0]["nozzles"][0]["current_volume_ml"] = "12.5"

@@ -194,3 +194,29 @@ def test_a_damaged_cached_row_is_skipped_and_the_others_still_answer(
     found = cache.search_members(phone(MemberQueryKind.PHONE_SUFFIX, "5678"))
     assert [r.member.id for r in found] == ["2"]
     assert "skipping" in caplog.text and "13812345678" not in caplog.text
+
+
+class BrokenOnceBackend(FeedBackend):
+    """The first call fails with an error that is no PosError (a bug, or a page the cache cannot take)."""
+
+    def member_changes(self, after_version: int, limit: int = 1000) -> MemberChanges:
+        if not self.calls:
+            self.calls.append((after_version, limit))
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return super().member_changes(after_version, limit)
+
+
+def test_an_unexpected_error_does_not_end_the_worker(
+    cache: MemberCache, caplog: pytest.LogCaptureFixture
+) -> None:
+    backend = BrokenOnceBackend(feed(3))
+    sync = MemberCacheSync(cache, backend, interval_seconds=60, retry_seconds=0.05)  # type: ignore[arg-type]
+    sync.start()
+    try:
+        deadline = time.monotonic() + 5
+        while cache.count() < 3:
+            assert time.monotonic() < deadline, "the worker did not try again after the error"
+            time.sleep(0.01)
+    finally:
+        sync.stop(timeout=2)
+    assert "failed unexpectedly" in caplog.text
