@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from pos.domain.errors import PosError
 from pos.domain.tender import Tender, TenderMethod
+from pos.domain.transaction import DEFAULT_LOCK_TTL
 from pos.services.settlement import SettlementDesk, Settling, draft_sale
 from pos.ui.lock_keeper import QtLockKeeper
 from pos.ui.tasks import Operation, QtTaskRunner
@@ -76,5 +77,6 @@ def test_a_settle_queued_behind_a_renewal_uses_the_renewed_lock(qtbot: QtBot, ru
     keeper._tick()
     runner.run(Operation(keeper.settling_on_lane, seen.append, seen.append, LANE))
     qtbot.waitUntil(lambda: bool(seen) and keeper.renewals == 1)
-    assert seen[0].granted_at == NOW and seen[0].lock_expires_at == keeper.settling.lock_expires_at
+    assert seen[0].lock_expires_at == NOW + DEFAULT_LOCK_TTL == keeper.settling.lock_expires_at
+    assert seen[0].lock_expires_at != settling.lock_expires_at  # the renewal's, not the first grant's
     keeper.stop()

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from pos.services.ports import ConnectionState, ConnectionStatus, StaffMember
 from pos.services.station_board import StationBoard
 from pos.ui.main_window import MainWindow
-from pos.ui.translations import install_translators, remove_translators
+from tests.ui.languages import speaking
 from tests.unit.services.factories import T0, event, nozzle_wire, order_wire, snapshot, transaction_wire
 
 
@@ -53,11 +53,10 @@ def window(qtbot: QtBot, board: StationBoard) -> MainWindow:
 def test_tiles_show_the_board_and_update_only_the_changed_nozzle(
     window: MainWindow, board: StationBoard, qapp: QApplication
 ) -> None:
-    installed = install_translators(qapp, "zh_CN")  # the labels as the till shows them
     grid = window.grid
-    assert sorted(grid.tiles) == list(range(1, 9))
-    assert grid.tiles[1].state_label() == "空闲"
-    remove_translators(qapp, installed)
+    with speaking(qapp, "zh_CN"):  # the labels as the till shows them
+        assert sorted(grid.tiles) == list(range(1, 9))
+        assert grid.tiles[1].state_label() == "空闲"
     assert grid.tiles[1].state_label() == "空闲 Idle"  # the source, bilingual for the English catalogue
     before = grid.repaints
     board.apply_events([event(2, "nozzle.updated", nozzle_wire(7, "fuelling", 23456, 17404, grade="95"))])

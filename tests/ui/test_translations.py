@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 
 from pos.ui.translations import catalogue_path, install_translators, remove_translators, supported_language
 from pos_backend.server import RunningBackend
+from tests.ui.languages import CJK, speaking
 
 from .counter_support import build_till, paired_client
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "resources" / "translations"
-CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -136,11 +136,8 @@ def test_every_nozzle_state_has_a_label_in_each_language(qapp: QApplication, lan
 
     from pos.ui.nozzle_tile import STATE_STYLES
 
-    installed = install_translators(qapp, language)
-    try:
+    with speaking(qapp, language):
         labels = [QCoreApplication.translate("QtNozzleTile", style.label) for style in STATE_STYLES.values()]
-    finally:
-        remove_translators(qapp, installed)
     assert all(labels), labels
     foreign = LATIN if language == "zh_CN" else CJK
     assert [label for label in labels if foreign.search(label)] == []  # one language at a time
@@ -149,11 +146,8 @@ def test_every_nozzle_state_has_a_label_in_each_language(qapp: QApplication, lan
 def test_a_string_missing_from_the_catalogue_shows_its_source(qapp: QApplication) -> None:
     from PySide6.QtCore import QCoreApplication
 
-    installed = install_translators(qapp, "en")
-    try:
+    with speaking(qapp, "en"):
         assert (
             QCoreApplication.translate("Nowhere", "目录里没有 / Not catalogued")
             == "目录里没有 / Not catalogued"
         )
-    finally:
-        remove_translators(qapp, installed)

@@ -159,8 +159,12 @@ def test_an_unexpected_failure_answers_500_and_keeps_the_connection(
     failed = conn.getresponse()
     assert failed.status == 500
     assert json.loads(failed.read())["error"]["code"] == "internal_error"
+    # http.client reconnects by itself after "Connection: close": check the server did not ask for it
+    assert not failed.will_close
+    socket_before = conn.sock
     monkeypatch.undo()
     conn.request("GET", "/api/v1/station/snapshot", headers=headers)  # the same connection
+    assert conn.sock is socket_before
     answered = conn.getresponse()
     assert answered.status == 200 and "station" in json.loads(answered.read())
     conn.close()

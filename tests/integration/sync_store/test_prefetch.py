@@ -43,16 +43,22 @@ else:
 """
 
 
-def prefetch_in_a_fresh_process(url: str, token: str = "token") -> dict[str, Any]:
+def run_fresh(script: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh, single-threaded interpreter (as `pos` starts), fed ``stdin``."""
     done = subprocess.run(
-        [sys.executable, "-c", PREFETCH_IN_A_FRESH_PROCESS],
-        input=f"{url} {token}\n",
+        [sys.executable, "-c", script],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
         env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def prefetch_in_a_fresh_process(url: str, token: str = "token") -> dict[str, Any]:
+    done = run_fresh(PREFETCH_IN_A_FRESH_PROCESS, f"{url} {token}\n")
     result: dict[str, Any] = json.loads(done.stdout)
     assert result["started"], "a fresh single-threaded process on Linux forks"
     return result
@@ -163,25 +169,16 @@ taken = []
 taker = threading.Thread(target=lambda: taken.append(prefetch.take()))
 taker.start()
 time.sleep(0.5)  # the child waits on a backend that never answers
-started = time.monotonic()
 prefetch.cancel()
 taker.join(5)
-print(not taker.is_alive(), taken == [None], round(time.monotonic() - started, 1) < 2)
+print(not taker.is_alive(), taken == [None])  # joined within 5 s of a 30 s read timeout
 """
 
 
 def test_cancel_stops_a_child_that_take_is_waiting_for() -> None:
     silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", CANCEL_WHILE_TAKING],
-            input=f"http://127.0.0.1:{silent.getsockname()[1]}\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, "PYTHONPATH": os.getcwd()},
-        )
+        done = run_fresh(CANCEL_WHILE_TAKING, f"http://127.0.0.1:{silent.getsockname()[1]}\n")
     finally:
         silent.close()
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True", "True"]
+    assert done.stdout.split() == ["True", "True"]

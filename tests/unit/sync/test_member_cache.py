@@ -150,15 +150,20 @@ def test_a_garbage_page_is_refused_before_anything_is_stored(cache: MemberCache)
     assert cache.count() == 0 and cache.version() == 0
 
 
+def wait_for_members(cache: MemberCache, count: int, what: str) -> None:
+    """Until the worker thread has stored ``count`` members (5 s at most, then fail saying ``what``)."""
+    deadline = time.monotonic() + 5
+    while cache.count() < count:
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)
+
+
 def test_the_worker_syncs_at_start_and_stops_promptly(cache: MemberCache) -> None:
     backend = FeedBackend(feed(3))
     sync = MemberCacheSync(cache, backend, interval_seconds=60)  # type: ignore[arg-type]
     sync.start()
     try:
-        deadline = time.monotonic() + 5
-        while cache.count() < 3:
-            assert time.monotonic() < deadline, "the start-up sync did not run"
-            time.sleep(0.01)
+        wait_for_members(cache, 3, "the start-up sync did not run")
     finally:
         started = time.monotonic()
         sync.stop(timeout=2)
@@ -213,10 +218,7 @@ def test_an_unexpected_error_does_not_end_the_worker(
     sync = MemberCacheSync(cache, backend, interval_seconds=60, retry_seconds=0.05)  # type: ignore[arg-type]
     sync.start()
     try:
-        deadline = time.monotonic() + 5
-        while cache.count() < 3:
-            assert time.monotonic() < deadline, "the worker did not try again after the error"
-            time.sleep(0.01)
+        wait_for_members(cache, 3, "the worker did not try again after the error")
     finally:
         sync.stop(timeout=2)
     assert "failed unexpectedly" in caplog.text
